@@ -1,0 +1,98 @@
+package io.netserve.core.cli;
+
+import io.netserve.core.server.Addresses;
+import io.netserve.core.server.ServerHandle;
+import io.netserve.core.server.ServerStartException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import sun.misc.Signal;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs a service from its command line, with the behaviour every netserve jar promises:
+ *
+ * <ul>
+ *   <li>{@code --help} and {@code --version} print and return 0;</li>
+ *   <li>a bad command line prints the reason and a hint to {@code --help} on standard error and
+ *       returns 2;</li>
+ *   <li>a service that cannot start prints one line naming the address or transport at fault on
+ *       standard error and returns 1, without a stack trace;</li>
+ *   <li>once bound, it prints {@code listening on <host>:<port> (transport=<name>)} on standard
+ *       output, flushed at once;</li>
+ *   <li>on SIGTERM or SIGINT it closes the server gracefully and returns 0.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     System.exit(ServiceLauncher.run(new Main(), args));
+ * }
+ * }</pre>
+ */
+public final class ServiceLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceLauncher.class);
+
+    private ServiceLauncher() {
+    }
+
+    /**
+     * Parses {@code args} into {@code command} (a picocli {@code @Command}), runs it until a
+     * termination signal, and returns the exit status.
+     */
+    public static int run(ServiceCommand command, String... args) {
+        return run(command, System.out, System.err, args);
+    }
+
+    static int run(ServiceCommand command, PrintStream out, PrintStream err, String... args) {
+        CommandLine cli = new CommandLine(command);
+        String name = cli.getCommandName();
+        try {
+            cli.parseArgs(args);
+        } catch (ParameterException e) {
+            return usageError(err, name, e.getMessage());
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(out);
+            return 0;
+        }
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(out);
+            return 0;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        ServerHandle server;
+        try {
+            server = command.start();
+        } catch (Validation.InvalidOptionException e) {
+            return usageError(err, name, e.getMessage());
+        } catch (ServerStartException e) {
+            err.println(name + ": " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        out.println("listening on " + Addresses.format(server.localAddress())
+                + " (transport=" + server.transport().cliName() + ")");
+        out.flush();
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("termination signal received: shutting down");
+        server.close();
+        return 0;
+    }
+
+    private static int usageError(PrintStream err, String name, String reason) {
+        err.println(name + ": " + reason);
+        err.println("Try '" + name + " --help' for more information.");
+        err.flush();
+        return 2;
+    }
+}

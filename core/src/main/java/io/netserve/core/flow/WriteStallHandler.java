@@ -1,0 +1,87 @@
+package io.netserve.core.flow;
+
+import io.netserve.core.config.Durations;
+import io.netserve.core.metrics.ServerMetrics;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes a connection that has stayed unwritable for longer than a timeout: its peer stopped
+ * reading, so the bytes owed to it would otherwise hold memory (or, with backpressure, the
+ * connection) forever. A slow peer that still drains is not stalled: every return to writable
+ * restarts the clock. The close is logged with the bytes still owed and counted.
+ *
+ * <pre>{@code
+ * pipeline.addLast("writeStall", new WriteStallHandler(Duration.ofSeconds(30), metrics));
+ * }</pre>
+ *
+ * <p>Time comes from the channel's executor ({@code EventExecutor.ticker()}), so tests move it
+ * with {@code EmbeddedChannel.advanceTimeBy}. Passes every event on. Not sharable: one per channel.
+ */
+public final class WriteStallHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(WriteStallHandler.class);
+
+    private final long timeoutNanos;
+    private final ServerMetrics metrics;
+    private Future<?> pending;
+
+    /** A handler closing connections unwritable for longer than {@code timeout} (positive). */
+    public WriteStallHandler(Duration timeout, ServerMetrics metrics) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + Durations.format(timeout));
+        }
+        this.timeoutNanos = timeout.toNanos();
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            cancel();
+        } else if (pending == null) {
+            pending = ctx.executor().schedule(() -> stalled(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancel();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancel();
+    }
+
+    private void stalled(ChannelHandlerContext ctx) {
+        pending = null;
+        if (ctx.channel().isWritable() || !ctx.channel().isActive()) {
+            return;
+        }
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        long owed = out == null ? 0 : out.totalPendingWriteBytes();
+        metrics.recordStallClosed();
+        log.warn("closing stalled connection {}: unwritable for {} with {} bytes still owed",
+                ctx.channel().remoteAddress(), Durations.format(Duration.ofNanos(timeoutNanos)), owed);
+        ctx.close();
+    }
+
+    private void cancel() {
+        if (pending != null) {
+            pending.cancel(false);
+            pending = null;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.netserve.core.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one server, cheap enough to update on every read: connections, bytes, datagrams and
+ * drops by reason. Read them from the server handle at any time, from any thread; exporting them
+ * is left to the embedding service.
+ *
+ * <p>The {@code record...} methods are called by core's handlers; a protocol may call them too,
+ * for example to count a connection it rejects itself. Thread-safe.
+ */
+public final class ServerMetrics {
+
+    private final LongAdder connectionsActive = new LongAdder();
+    private final LongAdder connectionsTotal = new LongAdder();
+    private final LongAdder connectionsRejected = new LongAdder();
+    private final LongAdder idleClosed = new LongAdder();
+    private final LongAdder stallClosed = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder datagramsIn = new LongAdder();
+    private final LongAdder datagramsOut = new LongAdder();
+    private final LongAdder droppedOversize = new LongAdder();
+    private final LongAdder droppedPrivilegedPort = new LongAdder();
+    private final LongAdder droppedRateLimited = new LongAdder();
+
+    /** TCP connections open now. */
+    public long connectionsActive() {
+        return connectionsActive.sum();
+    }
+
+    /** TCP connections accepted and served since start (rejected ones not included). */
+    public long connectionsTotal() {
+        return connectionsTotal.sum();
+    }
+
+    /** TCP connections closed at once because the connection limit was reached. */
+    public long connectionsRejected() {
+        return connectionsRejected.sum();
+    }
+
+    /** TCP connections closed by the idle policy. */
+    public long idleClosed() {
+        return idleClosed.sum();
+    }
+
+    /** TCP connections closed because their peer stopped reading for too long. */
+    public long stallClosed() {
+        return stallClosed.sum();
+    }
+
+    /** Payload bytes received (TCP stream bytes and UDP datagram payloads). */
+    public long bytesIn() {
+        return bytesIn.sum();
+    }
+
+    /** Payload bytes handed to the transport for sending. */
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
+
+    /** UDP datagrams received, including those dropped afterwards. */
+    public long datagramsIn() {
+        return datagramsIn.sum();
+    }
+
+    /** UDP datagrams handed to the transport for sending. */
+    public long datagramsOut() {
+        return datagramsOut.sum();
+    }
+
+    /** UDP datagrams dropped because they were larger than the maximum datagram size. */
+    public long droppedOversize() {
+        return droppedOversize.sum();
+    }
+
+    /** UDP datagrams dropped because their source port was below 1024. */
+    public long droppedPrivilegedPort() {
+        return droppedPrivilegedPort.sum();
+    }
+
+    /** UDP datagrams dropped because their source address exceeded its rate. */
+    public long droppedRateLimited() {
+        return droppedRateLimited.sum();
+    }
+
+    /** Counts a TCP connection accepted and served. */
+    public void recordConnectionOpened() {
+        connectionsTotal.increment();
+        connectionsActive.increment();
+    }
+
+    /** Counts the end of a connection counted by {@link #recordConnectionOpened()}. */
+    public void recordConnectionClosed() {
+        connectionsActive.decrement();
+    }
+
+    /** Counts a connection refused by the connection limit. */
+    public void recordConnectionRejected() {
+        connectionsRejected.increment();
+    }
+
+    /** Counts a connection closed by the idle policy. */
+    public void recordIdleClosed() {
+        idleClosed.increment();
+    }
+
+    /** Counts a connection closed after a write stall. */
+    public void recordStallClosed() {
+        stallClosed.increment();
+    }
+
+    /** Counts received payload bytes. */
+    public void recordBytesIn(long bytes) {
+        bytesIn.add(bytes);
+    }
+
+    /** Counts payload bytes handed to the transport. */
+    public void recordBytesOut(long bytes) {
+        bytesOut.add(bytes);
+    }
+
+    /** Counts one received datagram of {@code bytes} payload bytes. */
+    public void recordDatagramIn(long bytes) {
+        datagramsIn.increment();
+        bytesIn.add(bytes);
+    }
+
+    /** Counts one datagram of {@code bytes} payload bytes handed to the transport. */
+    public void recordDatagramOut(long bytes) {
+        datagramsOut.increment();
+        bytesOut.add(bytes);
+    }
+
+    /** Counts a datagram dropped for being larger than the maximum datagram size. */
+    public void recordDroppedOversize() {
+        droppedOversize.increment();
+    }
+
+    /** Counts a datagram dropped for its privileged source port. */
+    public void recordDroppedPrivilegedPort() {
+        droppedPrivilegedPort.increment();
+    }
+
+    /** Counts a datagram dropped by the per-source rate limit. */
+    public void recordDroppedRateLimited() {
+        droppedRateLimited.increment();
+    }
+
+    @Override
+    public String toString() {
+        return "ServerMetrics{connectionsActive=" + connectionsActive() + ", connectionsTotal=" + connectionsTotal()
+                + ", connectionsRejected=" + connectionsRejected() + ", idleClosed=" + idleClosed()
+                + ", stallClosed=" + stallClosed() + ", bytesIn=" + bytesIn() + ", bytesOut=" + bytesOut()
+                + ", datagramsIn=" + datagramsIn() + ", datagramsOut=" + datagramsOut()
+                + ", droppedOversize=" + droppedOversize() + ", droppedPrivilegedPort=" + droppedPrivilegedPort()
+                + ", droppedRateLimited=" + droppedRateLimited() + "}";
+    }
+}

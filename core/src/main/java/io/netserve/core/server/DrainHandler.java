@@ -1,0 +1,83 @@
+package io.netserve.core.server;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Added at the head of a connection when its server starts draining. The connection closes as
+ * soon as it is quiet: nothing left to write and nothing read since the last look. The first look
+ * comes at once (an idle connection closes at once); while work is in flight it looks again every
+ * few milliseconds, until the server closes whatever is left at its deadline.
+ */
+final class DrainHandler extends ChannelInboundHandlerAdapter {
+
+    static final long RECHECK_MILLIS = 10;
+
+    /** Counts of one drain, shared by the connections' handlers. */
+    static final class Counts {
+        final AtomicInteger idle = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
+        final CountDownLatch firstLooks;
+
+        Counts(int connections) {
+            firstLooks = new CountDownLatch(connections);
+        }
+    }
+
+    private final Counts counts;
+    private boolean readSinceLook;
+    private boolean firstLook = true;
+
+    private DrainHandler(Counts counts) {
+        this.counts = counts;
+    }
+
+    /** Starts draining {@code ch}; runs on its event loop. */
+    static void drain(Channel ch, Counts counts) {
+        ch.eventLoop().execute(() -> {
+            if (!ch.isActive()) {
+                counts.firstLooks.countDown();
+                return;
+            }
+            DrainHandler h = new DrainHandler(counts);
+            ch.pipeline().addFirst("drain", h);
+            // Look after this loop iteration, so bytes already readable are read first.
+            ch.eventLoop().execute(() -> h.look(ch));
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readSinceLook = true;
+        ctx.fireChannelRead(msg);
+    }
+
+    private void look(Channel ch) {
+        boolean first = firstLook;
+        firstLook = false;
+        try {
+            if (!ch.isActive()) {
+                return;
+            }
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            boolean owesBytes = out != null && out.totalPendingWriteBytes() > 0;
+            if (!owesBytes && !readSinceLook) {
+                (first ? counts.idle : counts.finished).incrementAndGet();
+                ch.close();
+                return;
+            }
+            readSinceLook = false;
+            ch.eventLoop().schedule(() -> look(ch), RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+        } finally {
+            if (first) {
+                counts.firstLooks.countDown();
+            }
+        }
+    }
+}
