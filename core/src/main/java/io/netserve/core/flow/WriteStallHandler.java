@@ -23,16 +23,20 @@ import java.util.concurrent.TimeUnit;
  * pipeline.addLast("writeStall", new WriteStallHandler(Duration.ofSeconds(30), metrics));
  * }</pre>
  *
- * <p>Time comes from the channel's executor ({@code EventExecutor.ticker()}), so tests move it
- * with {@code EmbeddedChannel.advanceTimeBy}. Passes every event on. Not sharable: one per channel.
+ * <p>Writability may flip thousands of times a second under load, so a flip only records the
+ * time; one timer per stall period checks it. Time comes from the channel's executor
+ * ({@code EventExecutor.ticker()}), so tests move it with {@code EmbeddedChannel.advanceTimeBy}.
+ * Passes every event on. Not sharable: one per channel.
  */
 public final class WriteStallHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(WriteStallHandler.class);
+    private static final long WRITABLE = -1;
 
     private final long timeoutNanos;
     private final ServerMetrics metrics;
-    private Future<?> pending;
+    private long unwritableSince = WRITABLE;
+    private Future<?> timer;
 
     /** A handler closing connections unwritable for longer than {@code timeout} (positive). */
     public WriteStallHandler(Duration timeout, ServerMetrics metrics) {
@@ -47,9 +51,12 @@ public final class WriteStallHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
-            cancel();
-        } else if (pending == null) {
-            pending = ctx.executor().schedule(() -> stalled(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+            unwritableSince = WRITABLE;
+        } else if (unwritableSince == WRITABLE) {
+            unwritableSince = ctx.executor().ticker().nanoTime();
+            if (timer == null) {
+                check(ctx, timeoutNanos);
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -65,23 +72,32 @@ public final class WriteStallHandler extends ChannelInboundHandlerAdapter {
         cancel();
     }
 
-    private void stalled(ChannelHandlerContext ctx) {
-        pending = null;
-        if (ctx.channel().isWritable() || !ctx.channel().isActive()) {
+    private void check(ChannelHandlerContext ctx, long delayNanos) {
+        timer = ctx.executor().schedule(() -> onTimer(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer(ChannelHandlerContext ctx) {
+        timer = null;
+        if (unwritableSince == WRITABLE || !ctx.channel().isActive()) {
+            return;
+        }
+        long stalled = ctx.executor().ticker().nanoTime() - unwritableSince;
+        if (stalled < timeoutNanos) {
+            check(ctx, timeoutNanos - stalled);
             return;
         }
         ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
         long owed = out == null ? 0 : out.totalPendingWriteBytes();
         metrics.recordStallClosed();
         log.warn("closing stalled connection {}: unwritable for {} with {} bytes still owed",
-                ctx.channel().remoteAddress(), Durations.format(Duration.ofNanos(timeoutNanos)), owed);
+                ctx.channel().remoteAddress(), Durations.format(Duration.ofNanos(stalled)), owed);
         ctx.close();
     }
 
     private void cancel() {
-        if (pending != null) {
-            pending.cancel(false);
-            pending = null;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
     }
 }

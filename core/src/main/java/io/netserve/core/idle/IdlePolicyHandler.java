@@ -5,19 +5,19 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 
 /**
- * Turns the {@link IdleStateEvent}s of the {@link IdleStateHandler} before it into the configured
+ * Turns the {@link IdleStateEvent}s of the {@link IdleDetectionHandler} (or Netty's
+ * {@code IdleStateHandler}) before it into the configured
  * {@link IdlePolicy}: close the connection (logged and counted), or pass the event on to the
  * protocol's handlers.
  *
  * <pre>{@code
- * pipeline.addLast("idle", new IdleStateHandler(true, 0, 0, 300, TimeUnit.SECONDS))
+ * pipeline.addLast("idle", new IdleDetectionHandler(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(300)))
  *         .addLast("idlePolicy", new IdlePolicyHandler(IdlePolicy.CLOSE, metrics));
  * }</pre>
  *

@@ -1,5 +1,6 @@
 /**
- * Idle-connection policies: what happens once Netty's
- * {@link io.netty.handler.timeout.IdleStateHandler} finds a connection idle.
+ * Idle connections: finding them without being fooled by slow readers
+ * ({@link io.netserve.core.idle.IdleDetectionHandler}) and what happens to them
+ * ({@link io.netserve.core.idle.IdlePolicyHandler}).
  */
 package io.netserve.core.idle;

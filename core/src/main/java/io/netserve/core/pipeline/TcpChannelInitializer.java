@@ -3,6 +3,7 @@ package io.netserve.core.pipeline;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.flow.BackpressureHandler;
 import io.netserve.core.flow.WriteStallHandler;
+import io.netserve.core.idle.IdleDetectionHandler;
 import io.netserve.core.idle.IdlePolicyHandler;
 import io.netserve.core.limit.ConnectionLimitHandler;
 import io.netserve.core.metrics.ServerMetrics;
@@ -11,10 +12,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the pipeline of each accepted TCP connection from a {@link ServerConfig} and a
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   limit        ConnectionLimitHandler    closes connections past maxConnections
  *   metrics      TrafficMetricsHandler     counts bytes in and out
- *   idle         IdleStateHandler          when any idle timeout is set; write progress counts as activity
+ *   idle         IdleDetectionHandler      when any idle timeout is set; write progress counts as activity
  *   idlePolicy   IdlePolicyHandler         closes idle connections, or passes the event on
  *   backpressure BackpressureHandler       stops reading while the channel is not writable
  *   writeStall   WriteStallHandler         when writeStallTimeout is set: closes peers that stopped reading
@@ -68,8 +67,8 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast("limit", limit);
         p.addLast("metrics", traffic);
         if (hasIdleTimeout(config)) {
-            p.addLast("idle", new IdleStateHandler(true, config.readerIdleTimeout().toNanos(),
-                    config.writerIdleTimeout().toNanos(), config.allIdleTimeout().toNanos(), TimeUnit.NANOSECONDS));
+            p.addLast("idle", new IdleDetectionHandler(config.readerIdleTimeout(), config.writerIdleTimeout(),
+                    config.allIdleTimeout()));
             p.addLast("idlePolicy", idlePolicy);
         }
         p.addLast("backpressure", BackpressureHandler.INSTANCE);
