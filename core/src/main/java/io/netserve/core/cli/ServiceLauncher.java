@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
@@ -63,18 +64,25 @@ public final class ServiceLauncher {
             cli.printVersionHelp(out);
             return 0;
         }
+        // Handle the signals before starting, so that one arriving while the server binds still drains it.
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        Signal term = new Signal("TERM");
+        Signal interrupt = new Signal("INT");
+        SignalHandler previousTerm = Signal.handle(term, signal -> stop.countDown());
+        SignalHandler previousInt = Signal.handle(interrupt, signal -> stop.countDown());
         ServerHandle server;
         try {
             server = command.start();
-        } catch (Validation.InvalidOptionException e) {
+        } catch (Validation.InvalidOptionException | ServerStartException e) {
+            // Nothing to drain: give the signals back to whoever handled them before.
+            Signal.handle(term, previousTerm);
+            Signal.handle(interrupt, previousInt);
+            if (e instanceof ServerStartException) {
+                err.println(name + ": " + e.getMessage());
+                err.flush();
+                return 1;
+            }
             return usageError(err, name, e.getMessage());
-        } catch (ServerStartException e) {
-            err.println(name + ": " + e.getMessage());
-            err.flush();
-            return 1;
         }
         out.println("listening on " + Addresses.format(server.localAddress())
                 + " (transport=" + server.transport().cliName() + ")");

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public final class Durations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
+    /** The most seconds whose milliseconds still fit in a {@code long}. */
+    private static final long MAX_EXACT_SECONDS = Long.MAX_VALUE / 1000 - 1;
 
     private Durations() {
     }
@@ -47,13 +49,20 @@ public final class Durations {
         }
     }
 
-    /** Formats {@code d} in the largest unit that represents it exactly, e.g. {@code 30s} or {@code 250ms}. */
+    /**
+     * Formats {@code d} in the largest unit that represents it exactly, e.g. {@code 30s} or
+     * {@code 250ms}. A duration that whole milliseconds cannot hold (a fraction of one, or beyond
+     * {@code long} milliseconds) is printed in ISO-8601 instead, so that no value is rounded.
+     */
     public static String format(Duration d) {
         Objects.requireNonNull(d, "d");
-        long ms = d.toMillis();
-        if (ms == 0) {
+        if (d.isZero()) {
             return "0";
         }
+        if (d.getNano() % 1_000_000 != 0 || d.getSeconds() > MAX_EXACT_SECONDS || d.getSeconds() < -MAX_EXACT_SECONDS) {
+            return d.toString();
+        }
+        long ms = d.toMillis();
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";
         }

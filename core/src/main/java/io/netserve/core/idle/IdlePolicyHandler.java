@@ -4,6 +4,8 @@ import io.netserve.core.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,10 @@ import java.util.Objects;
  * pipeline.addLast("idle", new IdleDetectionHandler(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(300)))
  *         .addLast("idlePolicy", new IdlePolicyHandler(IdlePolicy.CLOSE, metrics));
  * }</pre>
+ *
+ * <p>Write progress counts as activity (the {@code IdleStateHandler} must observe output): a
+ * connection still owing bytes when first found idle is closed only if its output has not moved
+ * by the next idle event, one timeout later.
  *
  * <p>With {@link IdlePolicy#CLOSE} it consumes idle events; other user events pass through.
  * {@link Sharable}.
@@ -42,6 +48,9 @@ public final class IdlePolicyHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && policy == IdlePolicy.CLOSE) {
             IdleStateEvent idle = (IdleStateEvent) evt;
+            if (awaitsWriteProgress(ctx, idle)) {
+                return;
+            }
             metrics.recordIdleClosed();
             log.info("closing idle connection {}: no {} within the idle timeout", ctx.channel().remoteAddress(),
                     describe(idle));
@@ -49,6 +58,20 @@ public final class IdlePolicyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * Whether a first write or all idle event found bytes still owed. The IdleStateHandler fires its
+     * first event without looking at the output; only later events are held back while the output
+     * moves. So a connection in the middle of a long write is given one more timeout: if its output
+     * moved, no further event comes; if not, the next event closes it.
+     */
+    private static boolean awaitsWriteProgress(ChannelHandlerContext ctx, IdleStateEvent evt) {
+        if (!evt.isFirst() || evt.state() == IdleState.READER_IDLE) {
+            return false;
+        }
+        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+        return out != null && out.totalPendingWriteBytes() > 0;
     }
 
     private static String describe(IdleStateEvent evt) {

@@ -8,6 +8,7 @@ import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +44,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
             throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
         }
         this.maxConnections = maxConnections;
-        this.metrics = metrics;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /** Connections admitted and still open. */

@@ -1,11 +1,13 @@
 package io.netserve.core.server;
 
 import java.net.InetSocketAddress;
+import java.util.regex.Pattern;
 
 /** The server's address could not be bound: in use, not local, or not permitted. */
 public final class BindFailedException extends ServerStartException {
 
     private static final long serialVersionUID = 1L;
+    private static final Pattern NATIVE_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
 
     private final transient InetSocketAddress address;
 
@@ -24,8 +26,7 @@ public final class BindFailedException extends ServerStartException {
         if (m == null) {
             return cause.getClass().getSimpleName();
         }
-        // Native transports say "bind(..) failed: Address already in use"; keep the OS's words.
-        int colon = m.indexOf("failed: ");
-        return colon >= 0 ? m.substring(colon + "failed: ".length()) : m;
+        // Native transports say "bind(..) failed with error(-98): Address already in use"; keep the OS's words.
+        return NATIVE_PREFIX.matcher(m).replaceFirst("");
     }
 }

@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Added at the head of a connection when its server starts draining. The connection closes as
- * soon as it is quiet: nothing left to write and nothing read since the last look. The first look
- * comes at once (an idle connection closes at once); while work is in flight it looks again every
- * few milliseconds, until the server closes whatever is left at its deadline.
+ * soon as it is quiet: nothing left to write, and neither a read nor a change of writability since
+ * the last look. A change of writability counts because backpressure turns reading back on with
+ * it, and the bytes waiting in the socket are only read on the event loop's next I/O pass. The
+ * first look comes right after the next I/O pass (an idle connection closes at once, one whose
+ * bytes just arrived reads them first); while work is in flight it looks again every few
+ * milliseconds, until the server closes whatever is left at its deadline.
  */
 final class DrainHandler extends ChannelInboundHandlerAdapter {
 
@@ -31,7 +34,7 @@ final class DrainHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final Counts counts;
-    private boolean readSinceLook;
+    private boolean activeSinceLook;
     private boolean firstLook = true;
 
     private DrainHandler(Counts counts) {
@@ -47,15 +50,22 @@ final class DrainHandler extends ChannelInboundHandlerAdapter {
             }
             DrainHandler h = new DrainHandler(counts);
             ch.pipeline().addFirst("drain", h);
-            // Look after this loop iteration, so bytes already readable are read first.
-            ch.eventLoop().execute(() -> h.look(ch));
+            // Scheduled, not executed: an executed task would run in this same batch of tasks, before
+            // the next I/O pass reads what has already arrived; a scheduled one runs after it.
+            ch.eventLoop().schedule(() -> h.look(ch), 0, TimeUnit.NANOSECONDS);
         });
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readSinceLook = true;
+        activeSinceLook = true;
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        activeSinceLook = true;
+        ctx.fireChannelWritabilityChanged();
     }
 
     private void look(Channel ch) {
@@ -67,12 +77,12 @@ final class DrainHandler extends ChannelInboundHandlerAdapter {
             }
             ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
             boolean owesBytes = out != null && out.totalPendingWriteBytes() > 0;
-            if (!owesBytes && !readSinceLook) {
+            if (!owesBytes && !activeSinceLook) {
                 (first ? counts.idle : counts.finished).incrementAndGet();
                 ch.close();
                 return;
             }
-            readSinceLook = false;
+            activeSinceLook = false;
             ch.eventLoop().schedule(() -> look(ch), RECHECK_MILLIS, TimeUnit.MILLISECONDS);
         } finally {
             if (first) {

@@ -19,6 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -153,12 +155,14 @@ public final class TcpServer implements ServerHandle {
         serverChannel.close().awaitUninterruptibly(remaining(deadline), TimeUnit.NANOSECONDS);
         log.info("shutdown 1/6: stopped accepting on {}", where);
 
-        int open = channels.size();
+        // One snapshot: a connection closing meanwhile must not leave the count waiting for its look.
+        List<Channel> connections = new ArrayList<>(channels);
+        int open = connections.size();
         log.info("shutdown 2/6: draining {} connections, timeout {}", open,
                 Durations.format(config.shutdownTimeout()));
 
         DrainHandler.Counts counts = new DrainHandler.Counts(open);
-        channels.forEach(ch -> DrainHandler.drain(ch, counts));
+        connections.forEach(ch -> DrainHandler.drain(ch, counts));
         await(counts, deadline);
         log.info("shutdown 3/6: closed {} idle connections at once, {} still at work",
                 counts.idle.get(), open - counts.idle.get());

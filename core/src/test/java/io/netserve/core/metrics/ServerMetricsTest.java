@@ -1,0 +1,54 @@
+package io.netserve.core.metrics;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServerMetricsTest {
+
+    private final ServerMetrics metrics = new ServerMetrics();
+
+    @Test
+    void startsAtZero() {
+        assertThat(metrics.toString()).isEqualTo("ServerMetrics{connectionsActive=0, connectionsTotal=0, "
+                + "connectionsRejected=0, idleClosed=0, stallClosed=0, bytesIn=0, bytesOut=0, datagramsIn=0, "
+                + "datagramsOut=0, droppedOversize=0, droppedPrivilegedPort=0, droppedRateLimited=0}");
+    }
+
+    @Test
+    void connectionsOpenAndCloseKeepATotal() {
+        metrics.recordConnectionOpened();
+        metrics.recordConnectionOpened();
+        metrics.recordConnectionClosed();
+        metrics.recordConnectionRejected();
+
+        assertThat(metrics.connectionsActive()).isEqualTo(1);
+        assertThat(metrics.connectionsTotal()).isEqualTo(2);
+        assertThat(metrics.connectionsRejected()).isEqualTo(1);
+    }
+
+    @Test
+    void eachRecordCountsIntoItsOwnCounter() {
+        metrics.recordIdleClosed();
+        metrics.recordStallClosed();
+        metrics.recordStallClosed();
+        metrics.recordBytesIn(10);
+        metrics.recordBytesOut(20);
+        metrics.recordDatagramIn(5);
+        metrics.recordDatagramOut(6);
+        metrics.recordDroppedOversize();
+        metrics.recordDroppedPrivilegedPort();
+        metrics.recordDroppedPrivilegedPort();
+        metrics.recordDroppedRateLimited();
+
+        assertThat(metrics.idleClosed()).isEqualTo(1);
+        assertThat(metrics.stallClosed()).isEqualTo(2);
+        assertThat(metrics.bytesIn()).isEqualTo(15);
+        assertThat(metrics.bytesOut()).isEqualTo(26);
+        assertThat(metrics.datagramsIn()).isEqualTo(1);
+        assertThat(metrics.datagramsOut()).isEqualTo(1);
+        assertThat(metrics.droppedOversize()).isEqualTo(1);
+        assertThat(metrics.droppedPrivilegedPort()).isEqualTo(2);
+        assertThat(metrics.droppedRateLimited()).isEqualTo(1);
+    }
+}

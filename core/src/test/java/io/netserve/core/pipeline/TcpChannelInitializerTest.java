@@ -1,0 +1,184 @@
+package io.netserve.core.pipeline;
+
+import io.netserve.core.config.ServerConfig;
+import io.netserve.core.flow.BackpressureHandler;
+import io.netserve.core.flow.WriteStallHandler;
+import io.netserve.core.idle.IdlePolicyHandler;
+import io.netserve.core.limit.ConnectionLimitHandler;
+import io.netserve.core.metrics.ServerMetrics;
+import io.netserve.core.metrics.TrafficMetricsHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+class TcpChannelInitializerTest {
+
+    private static final Protocol PROTOCOL = pipeline -> pipeline
+            .addLast("decoder", new ChannelInboundHandlerAdapter())
+            .addLast("handler", new ChannelInboundHandlerAdapter());
+
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final List<EmbeddedChannel> channels = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() {
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    @Test
+    void defaultsPutEveryStandardHandlerAroundTheProtocolInOrder() {
+        EmbeddedChannel ch = channel(ServerConfig.defaults(), null);
+
+        assertThat(names(ch)).containsExactly(
+                "limit", "metrics", "idle", "idlePolicy", "backpressure", "writeStall", "decoder", "handler", "tail");
+        assertThat(ch.pipeline().get("limit")).isInstanceOf(ConnectionLimitHandler.class);
+        assertThat(ch.pipeline().get("metrics")).isInstanceOf(TrafficMetricsHandler.class);
+        assertThat(ch.pipeline().get("idle")).isInstanceOf(IdleStateHandler.class);
+        assertThat(ch.pipeline().get("idlePolicy")).isInstanceOf(IdlePolicyHandler.class);
+        assertThat(ch.pipeline().get("backpressure")).isSameAs(BackpressureHandler.INSTANCE);
+        assertThat(ch.pipeline().get("writeStall")).isInstanceOf(WriteStallHandler.class);
+        assertThat(ch.pipeline().get("tail")).isSameAs(ExceptionTailHandler.INSTANCE);
+    }
+
+    @Test
+    void idleHandlerHasTheConfiguredTimeoutsAndObservesOutput() {
+        ServerConfig config = ServerConfig.builder().readerIdleTimeout(Duration.ofSeconds(1))
+                .writerIdleTimeout(Duration.ofSeconds(2)).allIdleTimeout(Duration.ofSeconds(3)).build();
+
+        IdleStateHandler idle = (IdleStateHandler) channel(config, null).pipeline().get("idle");
+
+        assertThat(idle.getReaderIdleTimeInMillis()).isEqualTo(1000);
+        assertThat(idle.getWriterIdleTimeInMillis()).isEqualTo(2000);
+        assertThat(idle.getAllIdleTimeInMillis()).isEqualTo(3000);
+        assertThat(idle).extracting("observeOutput").isEqualTo(true);
+    }
+
+    @Test
+    void anyOneIdleTimeoutAddsTheIdleHandlers() {
+        ServerConfig readerOnly = ServerConfig.builder().allIdleTimeout(Duration.ZERO)
+                .readerIdleTimeout(Duration.ofSeconds(1)).build();
+
+        assertThat(names(channel(readerOnly, null))).containsSubsequence("idle", "idlePolicy");
+        IdleStateHandler idle = (IdleStateHandler) channels.get(0).pipeline().get("idle");
+        assertThat(idle.getAllIdleTimeInMillis()).isZero();
+    }
+
+    @Test
+    void noIdleTimeoutLeavesOutTheIdleHandlers() {
+        ServerConfig config = ServerConfig.builder().allIdleTimeout(Duration.ZERO).build();
+
+        assertThat(names(channel(config, null))).containsExactly(
+                "limit", "metrics", "backpressure", "writeStall", "decoder", "handler", "tail");
+    }
+
+    @Test
+    void noWriteStallTimeoutLeavesOutTheStallHandler() {
+        ServerConfig config = ServerConfig.builder().writeStallTimeout(Duration.ZERO).build();
+
+        assertThat(names(channel(config, null))).containsExactly(
+                "limit", "metrics", "idle", "idlePolicy", "backpressure", "decoder", "handler", "tail");
+    }
+
+    @Test
+    void neitherTimeoutLeavesTheProtocolRightAfterBackpressure() {
+        ServerConfig config = ServerConfig.builder().allIdleTimeout(Duration.ZERO).writeStallTimeout(Duration.ZERO)
+                .build();
+
+        assertThat(names(channel(config, null))).containsExactly(
+                "limit", "metrics", "backpressure", "decoder", "handler", "tail");
+    }
+
+    @Test
+    void sharedHandlersAreSharedAndPerChannelOnesAreNot() {
+        TcpChannelInitializer initializer = new TcpChannelInitializer(ServerConfig.defaults(), metrics, PROTOCOL, null);
+        EmbeddedChannel a = register(initializer);
+        EmbeddedChannel b = register(initializer);
+
+        for (String shared : List.of("limit", "metrics", "idlePolicy", "backpressure", "tail")) {
+            assertThat(a.pipeline().get(shared)).as(shared).isSameAs(b.pipeline().get(shared));
+            assertThat(a.pipeline().get(shared).getClass().isAnnotationPresent(ChannelHandler.Sharable.class))
+                    .as(shared + " is @Sharable").isTrue();
+        }
+        for (String perChannel : List.of("idle", "writeStall")) {
+            assertThat(a.pipeline().get(perChannel)).as(perChannel).isNotSameAs(b.pipeline().get(perChannel));
+        }
+        assertThat(((ConnectionLimitHandler) a.pipeline().get("limit")).openConnections()).isEqualTo(2);
+        assertThat(metrics.connectionsActive()).isEqualTo(2);
+    }
+
+    @Test
+    void addsEachChannelToTheGroup() {
+        ChannelGroup group = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+
+        EmbeddedChannel ch = channel(ServerConfig.defaults(), group);
+
+        assertThat(group.contains(ch)).isTrue();
+        assertThat(group.size()).isEqualTo(1);
+        ch.close().syncUninterruptibly();
+        assertThat(group.isEmpty()).isTrue();
+    }
+
+    @Test
+    void limitsConnectionsAsConfigured() {
+        TcpChannelInitializer initializer = new TcpChannelInitializer(
+                ServerConfig.builder().maxConnections(1).build(), metrics, PROTOCOL, null);
+
+        EmbeddedChannel first = register(initializer);
+        EmbeddedChannel second = register(initializer);
+
+        assertThat(first.isActive()).isTrue();
+        assertThat(second.isOpen()).isFalse();
+        assertThat(metrics.connectionsRejected()).isEqualTo(1);
+    }
+
+    @Test
+    void idleConnectionIsClosedThroughThePipeline() {
+        ServerConfig config = ServerConfig.builder().allIdleTimeout(Duration.ofSeconds(1)).build();
+        EmbeddedChannel ch = channel(config, null);
+
+        ch.advanceTimeBy(1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(metrics.idleClosed()).isEqualTo(1);
+        assertThat(metrics.connectionsActive()).isZero();
+    }
+
+    @Test
+    void refusesNullsButNotANullGroup() {
+        assertThatNullPointerException().isThrownBy(
+                () -> new TcpChannelInitializer(null, metrics, PROTOCOL, null)).withMessage("config");
+        assertThatNullPointerException().isThrownBy(
+                () -> new TcpChannelInitializer(ServerConfig.defaults(), null, PROTOCOL, null)).withMessage("metrics");
+        assertThatNullPointerException().isThrownBy(
+                () -> new TcpChannelInitializer(ServerConfig.defaults(), metrics, null, null)).withMessage("protocol");
+    }
+
+    private static List<String> names(EmbeddedChannel ch) {
+        return new ArrayList<>(ch.pipeline().toMap().keySet());
+    }
+
+    private EmbeddedChannel channel(ServerConfig config, ChannelGroup group) {
+        return register(new TcpChannelInitializer(config, metrics, PROTOCOL, group));
+    }
+
+    private EmbeddedChannel register(TcpChannelInitializer initializer) {
+        EmbeddedChannel ch = new EmbeddedChannel(initializer);
+        channels.add(ch);
+        return ch;
+    }
+}

@@ -1,0 +1,439 @@
+package io.netserve.core.server;
+
+import io.netserve.core.config.ServerConfig;
+import io.netserve.core.pipeline.Protocol;
+import io.netserve.core.transport.Transport;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@link TcpServer} end to end over loopback, written once and run for each transport that loads
+ * here by a thin subclass. Every server and socket is closed after each test; every socket read
+ * has a timeout; anything asynchronous is awaited, never slept on.
+ */
+abstract class AbstractTcpServerTest {
+
+    private static final Duration AWAIT = Duration.ofSeconds(20);
+    private static final int SOCKET_TIMEOUT_MS = 10_000;
+    private static final int SMALL_RECEIVE_BUFFER = 64 * 1024;
+    private static final int BIG = 16 << 20;
+    /** More than the socket buffers of both ends can hold, so a writer whose peer never reads blocks. */
+    private static final int MORE_THAN_BUFFERS = 32 << 20;
+    private static final Protocol ECHO = pipeline -> pipeline.addLast("echo", EchoTestHandler.INSTANCE);
+
+    private final List<TcpServer> servers = new ArrayList<>();
+    private final List<Socket> sockets = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /** The transport under test. */
+    abstract Transport transport();
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        for (Socket s : sockets) {
+            s.close();
+        }
+        for (TcpServer server : servers) {
+            server.close();
+        }
+        for (Thread t : threads) {
+            t.join(AWAIT.toMillis());
+            assertThat(t.isAlive()).as(t.getName() + " ended").isFalse();
+        }
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(netserveThreads()).isEmpty());
+    }
+
+    @Test
+    void startsOnPortZeroAndReportsTheRealPort() throws Exception {
+        TcpServer server = start(config());
+
+        assertThat(server.localAddress().getPort()).isPositive();
+        assertThat(server.localAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(server.transport()).isEqualTo(transport());
+        assertThat(server.isDraining()).isFalse();
+        assertThat(server.toString()).contains("127.0.0.1:" + server.localAddress().getPort(),
+                "transport=" + transport().cliName());
+        assertEchoes(connect(server), 1000);
+    }
+
+    @Test
+    void secondServerOnTheSamePortFailsNamingTheAddressAndReasonWithoutLeavingThreads() throws Exception {
+        TcpServer first = start(config());
+        int port = first.localAddress().getPort();
+        Set<Thread> before = netserveThreads();
+
+        assertThatThrownBy(() -> TcpServer.start(config().port(port).build(), ECHO))
+                .isInstanceOf(BindFailedException.class)
+                .hasMessage("cannot bind 127.0.0.1:" + port + ": Address already in use")
+                .satisfies(e -> assertThat(((BindFailedException) e).address().getPort()).isEqualTo(port));
+
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(netserveThreads()).isEqualTo(before));
+        assertEchoes(connect(first), 10);
+    }
+
+    @Test
+    void addressThatIsNotLocalFailsNamingIt() {
+        assertThatThrownBy(() -> TcpServer.start(config().host("192.0.2.1").build(), ECHO))
+                .isInstanceOf(BindFailedException.class)
+                .hasMessage("cannot bind 192.0.2.1:0: Cannot assign requested address");
+
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(netserveThreads()).isEmpty());
+    }
+
+    @Test
+    void unknownHostFailsNamingTheHost() {
+        assertThatThrownBy(() -> TcpServer.start(config().host("no-such-host.invalid").build(), ECHO))
+                .isExactlyInstanceOf(ServerStartException.class)
+                .hasMessageContaining("'no-such-host.invalid'");
+
+        assertThat(netserveThreads()).isEmpty();
+    }
+
+    @Test
+    void metricsCountConnectionsAndBytes() throws Exception {
+        TcpServer server = start(config());
+        Socket a = connect(server);
+        Socket b = connect(server);
+
+        assertEchoes(a, 1000);
+        assertEchoes(b, 2000);
+
+        await().atMost(AWAIT).untilAsserted(() -> {
+            assertThat(server.metrics().connectionsActive()).isEqualTo(2);
+            assertThat(server.metrics().connectionsTotal()).isEqualTo(2);
+            assertThat(server.metrics().bytesIn()).isEqualTo(3000);
+            assertThat(server.metrics().bytesOut()).isEqualTo(3000);
+        });
+        a.close();
+        await().atMost(AWAIT).until(() -> server.metrics().connectionsActive() == 1);
+        assertThat(server.metrics().connectionsTotal()).isEqualTo(2);
+        assertThat(server.metrics().connectionsRejected()).isZero();
+    }
+
+    @Test
+    void closeIsIdempotentAndCompletesTheCloseFuture() throws Exception {
+        TcpServer server = start(config());
+        CompletableFuture<Void> closed = server.closeFuture().toCompletableFuture();
+        assertThat(closed).isNotDone();
+
+        server.close();
+        server.close();
+
+        assertThat(closed).isCompleted();
+        assertThat(server.isDraining()).isTrue();
+        assertThat(server.toString()).contains("draining");
+        await().atMost(AWAIT).untilAsserted(() -> assertThat(netserveThreads()).isEmpty());
+        try (Socket s = new Socket()) {
+            assertThatThrownBy(() -> s.connect(server.localAddress(), SOCKET_TIMEOUT_MS))
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void closeFromTwoThreadsReturnsInBothOnceStopped() throws Exception {
+        TcpServer server = start(config());
+        CompletableFuture<Void> other = CompletableFuture.runAsync(server::close, runnable -> thread(runnable, "closer"));
+
+        server.close();
+
+        assertThat(server.closeFuture().toCompletableFuture()).isCompleted();
+        other.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void connectionPastTheLimitSeesEndOfStreamWhileTheOthersAreServed() throws Exception {
+        TcpServer server = start(config().maxConnections(2));
+        Socket first = connect(server);
+        Socket second = connect(server);
+        await().atMost(AWAIT).until(() -> server.metrics().connectionsActive() == 2);
+
+        Socket third = connect(server);
+
+        assertThat(third.getInputStream().read()).as("end of stream").isEqualTo(-1);
+        assertThat(server.metrics().connectionsRejected()).isEqualTo(1);
+        assertEchoes(first, 100);
+        assertEchoes(second, 100);
+
+        first.close();
+        await().atMost(AWAIT).until(() -> server.metrics().connectionsActive() == 1);
+        assertEchoes(connect(server), 100);
+        assertThat(server.metrics().connectionsTotal()).isEqualTo(3);
+    }
+
+    @Test
+    void idleConnectionIsClosedWhileABusyOneStays() throws Exception {
+        TcpServer server = start(config().allIdleTimeout(Duration.ofMillis(300)));
+        Socket idle = connect(server);
+        Socket busy = connect(server);
+
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+        while (System.nanoTime() < end) {
+            assertEchoes(busy, 10);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // pacing, not waiting for an event
+        }
+
+        assertThat(idle.getInputStream().read()).as("idle connection closed").isEqualTo(-1);
+        assertEchoes(busy, 10);
+        assertThat(server.metrics().idleClosed()).isEqualTo(1);
+    }
+
+    @Test
+    void oneLongWriteToASlowReaderIsNotIdle() throws Exception {
+        byte[] payload = randomBytes(BIG);
+        Protocol sendOnce = pipeline -> pipeline.addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                ctx.writeAndFlush(Unpooled.wrappedBuffer(payload));
+                ctx.fireChannelActive();
+            }
+        });
+        TcpServer server = start(config().allIdleTimeout(Duration.ofMillis(300)), sendOnce);
+        Socket client = connectWithSmallReceiveBuffer(server);
+
+        // About 16 MiB at 64 KiB per 5 ms: the one write takes several idle timeouts to complete.
+        // Once it has, the connection is idle and may be closed; the bytes in the socket buffers still arrive.
+        byte[] received = readFully(client.getInputStream(), BIG, 64 * 1024, 5);
+
+        assertThat(received).isEqualTo(payload);
+    }
+
+    @Test
+    void stalledReaderIsClosedAfterTheWriteStallTimeout() throws Exception {
+        TcpServer server = start(config().writeStallTimeout(Duration.ofMillis(500)).allIdleTimeout(Duration.ZERO));
+        Socket client = connectWithSmallReceiveBuffer(server);
+        AtomicReference<Throwable> writerEnded = writeInBackground(client, randomBytes(MORE_THAN_BUFFERS));
+
+        await().atMost(AWAIT).until(() -> server.metrics().stallClosed() == 1);
+
+        await().atMost(AWAIT).until(() -> writerEnded.get() != null);
+        assertThat(writerEnded.get()).isInstanceOf(IOException.class);
+        assertThat(server.metrics().bytesIn()).as("backpressure stopped reading").isLessThan(MORE_THAN_BUFFERS);
+    }
+
+    @Test
+    void closeClosesAnIdleConnectionAtOnceAndLetsAnEchoInFlightFinish() throws Exception {
+        TcpServer server = start(config().shutdownTimeout(Duration.ofSeconds(30)));
+        Socket idle = connect(server);
+        Socket slow = connectWithSmallReceiveBuffer(server);
+        byte[] payload = randomBytes(BIG);
+        AtomicReference<Throwable> writerEnded = writeInBackground(slow, payload);
+        await().atMost(AWAIT).until(() -> server.metrics().bytesIn() >= 1 << 20);
+
+        long start = System.nanoTime();
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close, r -> thread(r, "closer"));
+        await().atMost(AWAIT).until(server::isDraining);
+
+        assertThat(idle.getInputStream().read()).as("idle connection closed at once").isEqualTo(-1);
+        assertThat(closing).as("still draining the echo in flight").isNotDone();
+        byte[] echoed = readFully(slow.getInputStream(), BIG, 256 * 1024, 2);
+        assertThat(echoed).as("every byte echoed").isEqualTo(payload);
+        assertThat(slow.getInputStream().read()).as("closed once the echo was done").isEqualTo(-1);
+        closing.get(AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("finished before the shutdown timeout")
+                .isLessThan(Duration.ofSeconds(20));
+        await().atMost(AWAIT).until(() -> writerEnded.get() != null);
+        assertThat(writerEnded.get()).isSameAs(WRITE_COMPLETED);
+    }
+
+    @Test
+    void serverWithNothingToDrainStopsWellUnderASecond() throws Exception {
+        TcpServer server = start(config());
+        assertEchoes(connect(server), 10);
+        sockets.forEach(AbstractTcpServerTest::closeQuietly);
+        await().atMost(AWAIT).until(() -> server.metrics().connectionsActive() == 0);
+
+        long start = System.nanoTime();
+        server.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void idleConnectionsDoNotHoldUpTheStop() throws Exception {
+        TcpServer server = start(config());
+        List<Socket> idle = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            idle.add(connect(server));
+        }
+        await().atMost(AWAIT).until(() -> server.metrics().connectionsActive() == 5);
+
+        long start = System.nanoTime();
+        server.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).isLessThan(Duration.ofSeconds(1));
+        for (Socket s : idle) {
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shutdownTimeoutBoundsTheDrainOfAClientThatNeverReads() throws Exception {
+        Duration timeout = Duration.ofSeconds(1);
+        TcpServer server = start(config().shutdownTimeout(timeout));
+        Socket client = connectWithSmallReceiveBuffer(server);
+        AtomicReference<Throwable> writerEnded = writeInBackground(client, randomBytes(MORE_THAN_BUFFERS));
+        await().atMost(AWAIT).until(() -> server.metrics().bytesIn() >= 1 << 20);
+
+        long start = System.nanoTime();
+        server.close();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(took).as("waited for the client until the deadline").isGreaterThanOrEqualTo(timeout.minusMillis(100));
+        assertThat(took).as("then closed it and stopped").isLessThan(timeout.plusSeconds(3));
+        await().atMost(AWAIT).until(() -> writerEnded.get() != null);
+        assertThat(writerEnded.get()).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void servesIpv6Loopback() throws Exception {
+        assumeTrue(ipv6LoopbackWorks(), "::1 is not usable here");
+        TcpServer server = start(config().host("::1"));
+
+        assertThat(server.localAddress().getAddress()).isInstanceOf(Inet6Address.class);
+        assertThat(Addresses.format(server.localAddress())).isEqualTo("[::1]:" + server.localAddress().getPort());
+        assertEchoes(connect(server), 1000);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static final Throwable WRITE_COMPLETED = new Throwable("write completed");
+
+    private ServerConfig.Builder config() {
+        return ServerConfig.builder().host("127.0.0.1").port(0).transport(transport()).ioThreads(2);
+    }
+
+    private TcpServer start(ServerConfig.Builder config) throws ServerStartException {
+        return start(config, ECHO);
+    }
+
+    private TcpServer start(ServerConfig.Builder config, Protocol protocol) throws ServerStartException {
+        TcpServer server = TcpServer.start(config.build(), protocol);
+        servers.add(server);
+        return server;
+    }
+
+    private Socket connect(TcpServer server) throws IOException {
+        Socket s = new Socket();
+        sockets.add(s);
+        s.setSoTimeout(SOCKET_TIMEOUT_MS);
+        s.connect(server.localAddress(), SOCKET_TIMEOUT_MS);
+        return s;
+    }
+
+    /** A client whose small receive window makes the server wait for it to read. */
+    private Socket connectWithSmallReceiveBuffer(TcpServer server) throws IOException {
+        Socket s = new Socket();
+        sockets.add(s);
+        s.setReceiveBufferSize(SMALL_RECEIVE_BUFFER);
+        s.setSoTimeout(SOCKET_TIMEOUT_MS);
+        s.connect(server.localAddress(), SOCKET_TIMEOUT_MS);
+        return s;
+    }
+
+    private static void assertEchoes(Socket s, int size) throws IOException {
+        byte[] sent = randomBytes(size);
+        s.getOutputStream().write(sent);
+        s.getOutputStream().flush();
+        assertThat(readFully(s.getInputStream(), size, size, 0)).isEqualTo(sent);
+    }
+
+    /** Reads {@code size} bytes in chunks of {@code chunk}, pausing {@code pauseMillis} after each one. */
+    private static byte[] readFully(InputStream in, int size, int chunk, long pauseMillis) throws IOException {
+        byte[] buf = new byte[size];
+        int read = 0;
+        while (read < size) {
+            int n = in.read(buf, read, Math.min(chunk, size - read));
+            if (n < 0) {
+                throw new IOException("end of stream after " + read + " of " + size + " bytes");
+            }
+            read += n;
+            if (pauseMillis > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMillis)); // a slow reader, on purpose
+            }
+        }
+        return buf;
+    }
+
+    /** Writes {@code payload} on a thread of its own; the result is the error that ended it, or WRITE_COMPLETED. */
+    private AtomicReference<Throwable> writeInBackground(Socket s, byte[] payload) {
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        thread(() -> {
+            try {
+                OutputStream out = s.getOutputStream();
+                for (int off = 0; off < payload.length; off += 64 * 1024) {
+                    out.write(payload, off, Math.min(64 * 1024, payload.length - off));
+                }
+                out.flush();
+                ended.set(WRITE_COMPLETED);
+            } catch (Throwable t) {
+                ended.set(t);
+            }
+        }, "writer");
+        return ended;
+    }
+
+    private Thread thread(Runnable r, String name) {
+        Thread t = new Thread(r, "test-" + name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+        return t;
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] b = new byte[size];
+        new Random(size).nextBytes(b);
+        return b;
+    }
+
+    private static Set<Thread> netserveThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("netserve-tcp") && t.isAlive())
+                .collect(Collectors.toSet());
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return s.getLocalSocketAddress() instanceof InetSocketAddress;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing a test socket: nothing to do
+        }
+    }
+}
