@@ -69,6 +69,21 @@ public final class IdleDetectionHandler extends ChannelDuplexHandler {
         this.tickNanos = Math.max(1, shortest / 4);
     }
 
+    /** Time without reads after which the connection is reader idle; zero when off. */
+    public Duration readerTimeout() {
+        return Duration.ofNanos(readerNanos);
+    }
+
+    /** Time without write progress after which the connection is writer idle; zero when off. */
+    public Duration writerTimeout() {
+        return Duration.ofNanos(writerNanos);
+    }
+
+    /** Time without reads and write progress after which the connection is all idle; zero when off. */
+    public Duration allTimeout() {
+        return Duration.ofNanos(allNanos);
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;

@@ -2,11 +2,7 @@ package io.netserve.core.idle;
 
 /** What becomes of a connection that the idle timeouts find idle. */
 public enum IdlePolicy {
-    /**
-     * Close it, count it and log it. The default: an idle connection is a held resource. One still
-     * owing bytes when first found idle is closed only if its output does not move for one more
-     * timeout.
-     */
+    /** Close it, count it and log it. The default: an idle connection is a held resource. */
     CLOSE,
     /**
      * Hand the {@link io.netty.handler.timeout.IdleStateEvent} on to the protocol's handlers,

@@ -4,8 +4,6 @@ import io.netserve.core.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,18 +12,16 @@ import java.util.Objects;
 
 /**
  * Turns the {@link IdleStateEvent}s of the {@link IdleDetectionHandler} (or Netty's
- * {@code IdleStateHandler}) before it into the configured
- * {@link IdlePolicy}: close the connection (logged and counted), or pass the event on to the
- * protocol's handlers.
+ * {@code IdleStateHandler}) before it into the configured {@link IdlePolicy}: close the connection
+ * (logged and counted), or pass the event on to the protocol's handlers.
  *
  * <pre>{@code
  * pipeline.addLast("idle", new IdleDetectionHandler(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(300)))
  *         .addLast("idlePolicy", new IdlePolicyHandler(IdlePolicy.CLOSE, metrics));
  * }</pre>
  *
- * <p>Write progress counts as activity (the {@code IdleStateHandler} must observe output): a
- * connection still owing bytes when first found idle is closed only if its output has not moved
- * by the next idle event, one timeout later.
+ * <p>Whether write progress counts as activity is up to the detector: {@link IdleDetectionHandler}
+ * counts it, so a slow reader still draining is never found idle.
  *
  * <p>With {@link IdlePolicy#CLOSE} it consumes idle events; other user events pass through.
  * {@link Sharable}.
@@ -48,9 +44,6 @@ public final class IdlePolicyHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent && policy == IdlePolicy.CLOSE) {
             IdleStateEvent idle = (IdleStateEvent) evt;
-            if (awaitsWriteProgress(ctx, idle)) {
-                return;
-            }
             metrics.recordIdleClosed();
             log.info("closing idle connection {}: no {} within the idle timeout", ctx.channel().remoteAddress(),
                     describe(idle));
@@ -58,20 +51,6 @@ public final class IdlePolicyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
-    }
-
-    /**
-     * Whether a first write or all idle event found bytes still owed. The IdleStateHandler fires its
-     * first event without looking at the output; only later events are held back while the output
-     * moves. So a connection in the middle of a long write is given one more timeout: if its output
-     * moved, no further event comes; if not, the next event closes it.
-     */
-    private static boolean awaitsWriteProgress(ChannelHandlerContext ctx, IdleStateEvent evt) {
-        if (!evt.isFirst() || evt.state() == IdleState.READER_IDLE) {
-            return false;
-        }
-        ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
-        return out != null && out.totalPendingWriteBytes() > 0;
     }
 
     private static String describe(IdleStateEvent evt) {

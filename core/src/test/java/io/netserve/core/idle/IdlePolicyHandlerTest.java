@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -154,12 +154,12 @@ class IdlePolicyHandlerTest {
     }
 
     @Test
-    void bytesStillOwedAtTheFirstIdleEventGetOneMoreTimeoutToMoveThenClose() {
+    void bytesOwedThatDoNotMoveForATimeoutAreIdle() {
         channel = channel(IdlePolicy.CLOSE, 0, 0, TIMEOUT_MS);
         channel.write(Unpooled.wrappedBuffer(new byte[64]));
 
         advance(TIMEOUT_MS);
-        assertThat(channel.isOpen()).as("owes bytes: not idle yet").isTrue();
+        assertThat(channel.isOpen()).as("the write itself was activity").isTrue();
         advance(TIMEOUT_MS);
 
         assertThat(channel.isOpen()).as("owed bytes did not move for a whole timeout").isFalse();
@@ -186,7 +186,7 @@ class IdlePolicyHandlerTest {
         channel = channel(IdlePolicy.NOTIFY, 0, 0, TIMEOUT_MS);
         channel.write(Unpooled.wrappedBuffer(new byte[64]));
 
-        advance(TIMEOUT_MS);
+        advance(TIMEOUT_MS + TIMEOUT_MS / 2);
 
         assertThat(downstream.events).singleElement().isSameAs(IdleStateEvent.FIRST_ALL_IDLE_STATE_EVENT);
     }
@@ -201,14 +201,18 @@ class IdlePolicyHandlerTest {
     private EmbeddedChannel channel(IdlePolicy policy, long readerMs, long writerMs, long allMs) {
         return EmbeddedChannel.builder()
                 .ticker(ticker)
-                .handlers(new IdleStateHandler(true, readerMs, writerMs, allMs, TimeUnit.MILLISECONDS),
+                .handlers(new IdleDetectionHandler(Duration.ofMillis(readerMs), Duration.ofMillis(writerMs),
+                                Duration.ofMillis(allMs)),
                         new IdlePolicyHandler(policy, metrics), downstream)
                 .build();
     }
 
+    /** Moves time forward in small steps, as a running event loop would, running what falls due. */
     private void advance(long millis) {
-        ticker.advance(millis, TimeUnit.MILLISECONDS);
-        channel.runScheduledPendingTasks();
+        for (long done = 0; done < millis; done += 10) {
+            ticker.advance(Math.min(10, millis - done), TimeUnit.MILLISECONDS);
+            channel.runScheduledPendingTasks();
+        }
     }
 
     /** Records the user events that get past the policy. */

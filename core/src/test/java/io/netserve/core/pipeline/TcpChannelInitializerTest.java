@@ -3,6 +3,7 @@ package io.netserve.core.pipeline;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.flow.BackpressureHandler;
 import io.netserve.core.flow.WriteStallHandler;
+import io.netserve.core.idle.IdleDetectionHandler;
 import io.netserve.core.idle.IdlePolicyHandler;
 import io.netserve.core.limit.ConnectionLimitHandler;
 import io.netserve.core.metrics.ServerMetrics;
@@ -12,7 +13,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class TcpChannelInitializerTest {
                 "limit", "metrics", "idle", "idlePolicy", "backpressure", "writeStall", "decoder", "handler", "tail");
         assertThat(ch.pipeline().get("limit")).isInstanceOf(ConnectionLimitHandler.class);
         assertThat(ch.pipeline().get("metrics")).isInstanceOf(TrafficMetricsHandler.class);
-        assertThat(ch.pipeline().get("idle")).isInstanceOf(IdleStateHandler.class);
+        assertThat(ch.pipeline().get("idle")).isInstanceOf(IdleDetectionHandler.class);
         assertThat(ch.pipeline().get("idlePolicy")).isInstanceOf(IdlePolicyHandler.class);
         assertThat(ch.pipeline().get("backpressure")).isSameAs(BackpressureHandler.INSTANCE);
         assertThat(ch.pipeline().get("writeStall")).isInstanceOf(WriteStallHandler.class);
@@ -55,16 +55,15 @@ class TcpChannelInitializerTest {
     }
 
     @Test
-    void idleHandlerHasTheConfiguredTimeoutsAndObservesOutput() {
+    void idleHandlerHasTheConfiguredTimeouts() {
         ServerConfig config = ServerConfig.builder().readerIdleTimeout(Duration.ofSeconds(1))
                 .writerIdleTimeout(Duration.ofSeconds(2)).allIdleTimeout(Duration.ofSeconds(3)).build();
 
-        IdleStateHandler idle = (IdleStateHandler) channel(config, null).pipeline().get("idle");
+        IdleDetectionHandler idle = (IdleDetectionHandler) channel(config, null).pipeline().get("idle");
 
-        assertThat(idle.getReaderIdleTimeInMillis()).isEqualTo(1000);
-        assertThat(idle.getWriterIdleTimeInMillis()).isEqualTo(2000);
-        assertThat(idle.getAllIdleTimeInMillis()).isEqualTo(3000);
-        assertThat(idle).extracting("observeOutput").isEqualTo(true);
+        assertThat(idle.readerTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(idle.writerTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(idle.allTimeout()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
@@ -73,8 +72,8 @@ class TcpChannelInitializerTest {
                 .readerIdleTimeout(Duration.ofSeconds(1)).build();
 
         assertThat(names(channel(readerOnly, null))).containsSubsequence("idle", "idlePolicy");
-        IdleStateHandler idle = (IdleStateHandler) channels.get(0).pipeline().get("idle");
-        assertThat(idle.getAllIdleTimeInMillis()).isZero();
+        IdleDetectionHandler idle = (IdleDetectionHandler) channels.get(0).pipeline().get("idle");
+        assertThat(idle.allTimeout()).isZero();
     }
 
     @Test

@@ -214,12 +214,12 @@ abstract class AbstractTcpServerTest {
                 ctx.fireChannelActive();
             }
         });
-        TcpServer server = start(config().allIdleTimeout(Duration.ofMillis(300)), sendOnce);
+        TcpServer server = start(config().allIdleTimeout(Duration.ofMillis(800)), sendOnce);
         Socket client = connectWithSmallReceiveBuffer(server);
 
-        // About 16 MiB at 64 KiB per 5 ms: the one write takes several idle timeouts to complete.
+        // About 16 MiB at 64 KiB per 10 ms: the one write takes several idle timeouts to complete.
         // Once it has, the connection is idle and may be closed; the bytes in the socket buffers still arrive.
-        byte[] received = readFully(client.getInputStream(), BIG, 64 * 1024, 5);
+        byte[] received = readFully(client.getInputStream(), BIG, 64 * 1024, 10);
 
         assertThat(received).isEqualTo(payload);
     }
