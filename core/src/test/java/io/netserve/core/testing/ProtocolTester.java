@@ -6,6 +6,7 @@ import io.netserve.core.pipeline.Protocol;
 import io.netserve.core.pipeline.TcpChannelInitializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 
@@ -31,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * <p>Time is the channel's own: {@link #advanceTimeBy(Duration)} runs the timers that fall due (idle
+ * <p>Each tester is one connection with its own channel id, so several can share state such as
+ * a {@code ChannelGroup}, as a server's connections do. Time is the channel's own: {@link #advanceTimeBy(Duration)} runs the timers that fall due (idle
  * timeouts, write stalls) at once, without sleeping. Not thread-safe: use it from the test's thread.
  */
 public final class ProtocolTester implements AutoCloseable {
@@ -41,7 +43,9 @@ public final class ProtocolTester implements AutoCloseable {
     private boolean closed;
 
     private ProtocolTester(Protocol protocol, ServerConfig config) {
-        channel = new EmbeddedChannel(new TcpChannelInitializer(config, metrics, protocol, null));
+        // A unique id (EmbeddedChannel's default is shared): testers may then share a ChannelGroup.
+        channel = new EmbeddedChannel(DefaultChannelId.newInstance(),
+                new TcpChannelInitializer(config, metrics, protocol, null));
     }
 
     /** A tester for {@code protocol} behind core's default configuration ({@link ServerConfig#defaults()}). */

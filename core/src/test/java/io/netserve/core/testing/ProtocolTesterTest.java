@@ -2,13 +2,17 @@ package io.netserve.core.testing;
 
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.idle.IdlePolicy;
+import io.netserve.core.pipeline.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.FixedLengthFrameDecoder;
 import io.netty.handler.codec.string.StringEncoder;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -108,6 +112,30 @@ class ProtocolTesterTest {
                 frame.release();
             }
             assertThat((Object) tester.readInbound()).isNull();
+        }
+    }
+
+    @Test
+    void testersAreDistinctConnectionsThatCanShareAChannelGroup() {
+        ChannelGroup group = new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE);
+        Protocol joinAndBroadcast = p -> p.addLast(new StringEncoder(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) {
+                group.add(ctx.channel());
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+                group.writeAndFlush("to all\n");
+            }
+        });
+        try (ProtocolTester one = ProtocolTester.of(joinAndBroadcast);
+             ProtocolTester two = ProtocolTester.of(joinAndBroadcast)) {
+            assertThat(group.size()).isEqualTo(2);
+            one.writeBytes((byte) 1);
+            assertThat(one.readLines()).containsExactly("to all");
+            assertThat(two.readLines()).containsExactly("to all");
         }
     }
 
