@@ -68,9 +68,12 @@ class KvServiceTest {
     void stopClosesOpenConnections() throws Exception {
         KvService service = new KvService(LOOPBACK_ANY_PORT);
         service.start();
-        try (Socket open = new Socket()) {
-            open.connect(service.tcpAddress(), 10_000);
-            open.setSoTimeout(10_000);
+        Socket open = new Socket();
+        open.connect(service.tcpAddress(), 10_000);
+        open.setSoTimeout(10_000);
+        try (KvClient client = new KvClient(open, 1024)) {
+            // One exchange first: a connection still in the accept backlog would be reset, not closed.
+            assertThat(client.send(KvRequest.get("k")).status()).isEqualTo(KvResponse.Status.NOT_FOUND);
             service.stop();
             assertThat(open.getInputStream().read()).as("end of stream").isEqualTo(-1);
         } finally {
