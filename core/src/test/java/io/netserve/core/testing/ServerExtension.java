@@ -160,7 +160,7 @@ public final class ServerExtension implements BeforeAllCallback, BeforeEachCallb
      */
     private static void awaitClientsGone(TcpServer server) {
         try {
-            Awaitility.await().atMost(CLIENTS_GONE_WAIT).pollInterval(Duration.ofMillis(5))
+            Awaitility.await().atMost(CLIENTS_GONE_WAIT).pollInSameThread().pollInterval(Duration.ofMillis(5))
                     .until(() -> server.metrics().connectionsActive() == 0);
         } catch (ConditionTimeoutException e) {
             // Connections the test opened itself: the drain closes them.

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * over-long line with an error line before closing.
  *
  * <pre>{@code
- * ... LineBasedFrameDecoder, StringDecoder, LineEncoder,
- * pipeline.addLast("chat", new ChatHandler(room, maxLine, idleTimeout));
+ * pipeline.addLast(new LineBasedFrameDecoder(maxLine, true, true), new StringDecoder(UTF_8),
+ *         new LineEncoder(LineSeparator.UNIX, UTF_8), new ChatHandler(room, maxLine, idleTimeout));
  * }</pre>
  *
  * <p>Lines the server sends: {@code <nick> text} (a message), {@code * ...} (a notice),

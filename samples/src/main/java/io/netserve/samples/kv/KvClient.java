@@ -9,9 +9,11 @@ import io.netty.handler.codec.CorruptedFrameException;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.Objects;
 
 /**
@@ -84,9 +86,9 @@ public final class KvClient implements AutoCloseable {
             if (payload.length < length) {
                 throw new ClientException("connection closed by " + peer + " in the middle of a reply");
             }
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new ClientException("connection closed by " + peer + " before its reply");
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             throw new ClientException("no reply from " + peer + " within " + timeoutMillis() + " ms");
         } catch (IOException e) {
             throw new ClientException("connection to " + peer + " failed: " + e.getMessage());
