@@ -1,0 +1,50 @@
+package io.netserve.samples.kv;
+
+import io.netserve.core.cli.CommonOptions;
+import io.netserve.core.cli.ServiceCommand;
+import io.netserve.core.cli.Validation;
+import io.netserve.core.cli.VersionProvider;
+import io.netserve.core.config.ServerConfig;
+import io.netserve.core.server.ServerStartException;
+import io.netserve.core.server.TcpServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/** {@code kv-server}: serves {@link KvProtocol} from a new, empty {@link KvStore}. */
+@Command(name = "kv-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"An in-memory key-value store over a length-prefixed binary protocol (GET, SET, DEL); "
+                + "see kv-client.",
+                "A frame over --max-frame bytes, or malformed, closes that connection with one logged line; "
+                + "the server goes on."})
+public final class KvServerCommand implements ServiceCommand {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + KvProtocol.DEFAULT_MAX_FRAME,
+            description = "Longest frame payload accepted, 16 to 16777216. Default: ${DEFAULT-VALUE}.")
+    int maxFrame;
+
+    @Option(names = "--max-keys", paramLabel = "N", defaultValue = "" + KvStore.DEFAULT_MAX_KEYS,
+            description = "Most keys the store holds; a SET of one more is refused. Default: ${DEFAULT-VALUE}.")
+    int maxKeys;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
+            description = "Connections open at once; one more is accepted and closed at once. Default: ${DEFAULT-VALUE}.")
+    int maxConnections;
+
+    @Override
+    public TcpServer start() throws ServerStartException {
+        AtomicReference<KvStore> store = new AtomicReference<>();
+        Validation.option("--max-keys", () -> store.set(new KvStore(maxKeys)));
+        AtomicReference<KvProtocol> kv = new AtomicReference<>();
+        Validation.option("--max-frame", () -> kv.set(new KvProtocol(store.get(), maxFrame)));
+        ServerConfig.Builder b = common.toBuilder();
+        Validation.option("--max-connections", () -> b.maxConnections(maxConnections));
+        return TcpServer.start(b.build(), kv.get());
+    }
+}

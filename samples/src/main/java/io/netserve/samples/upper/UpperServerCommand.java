@@ -1,0 +1,25 @@
+package io.netserve.samples.upper;
+
+import io.netserve.core.cli.CommonOptions;
+import io.netserve.core.cli.ServiceCommand;
+import io.netserve.core.cli.VersionProvider;
+import io.netserve.core.server.ServerStartException;
+import io.netserve.core.server.TcpServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code upper-server}: serves {@link UpperProtocol} with core's shared options. */
+@Command(name = "upper-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Answers each line with the same line in upper case (the smallest sample protocol). "
+                + "A line over " + UpperProtocol.MAX_LINE + " bytes closes the connection.")
+public final class UpperServerCommand implements ServiceCommand {
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public TcpServer start() throws ServerStartException {
+        return TcpServer.start(common.toBuilder().build(), new UpperProtocol());
+    }
+}

@@ -1,0 +1,10 @@
+package io.netserve.samples.chat;
+
+import io.netserve.core.transport.Transport;
+
+class NioChatServerTest extends ChatServerContract {
+    @Override
+    Transport transport() {
+        return Transport.NIO;
+    }
+}

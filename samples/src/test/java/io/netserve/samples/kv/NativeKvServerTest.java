@@ -1,0 +1,13 @@
+package io.netserve.samples.kv;
+
+import io.netserve.core.transport.Transport;
+import io.netserve.samples.Transports;
+import org.junit.jupiter.api.condition.EnabledIf;
+
+@EnabledIf("io.netserve.samples.Transports#nativeAvailable")
+class NativeKvServerTest extends KvServerContract {
+    @Override
+    Transport transport() {
+        return Transports.nativeTransport();
+    }
+}

@@ -1,0 +1,10 @@
+package io.netserve.samples.kv;
+
+import io.netserve.core.transport.Transport;
+
+class NioKvServerTest extends KvServerContract {
+    @Override
+    Transport transport() {
+        return Transport.NIO;
+    }
+}
