@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -45,25 +46,48 @@ public final class ServiceLauncher {
      * termination signal, and returns the exit status.
      */
     public static int run(ServiceCommand command, String... args) {
-        return run(command, System.out, System.err, args);
+        return run(new CommandLine(command), System.out, System.err, args);
+    }
+
+    /**
+     * Parses {@code args} against a command hierarchy, for jars with several subcommands: the
+     * chosen subcommand runs as a service if it is a {@link ServiceCommand}, otherwise as an
+     * ordinary picocli command ({@code Runnable} or {@code Callable}). Errors and help name the
+     * full command, e.g. {@code samples chat-server}. Returns the exit status.
+     */
+    public static int run(CommandLine cli, String... args) {
+        return run(cli, System.out, System.err, args);
     }
 
     static int run(ServiceCommand command, PrintStream out, PrintStream err, String... args) {
-        CommandLine cli = new CommandLine(command);
-        String name = cli.getCommandName();
+        return run(new CommandLine(command), out, err, args);
+    }
+
+    static int run(CommandLine cli, PrintStream out, PrintStream err, String... args) {
+        ParseResult parsed;
         try {
-            cli.parseArgs(args);
+            parsed = cli.parseArgs(args);
         } catch (ParameterException e) {
-            return usageError(err, name, e.getMessage());
+            return usageError(err, e.getCommandLine().getCommandSpec().qualifiedName(), e.getMessage());
         }
-        if (cli.isUsageHelpRequested()) {
-            cli.usage(out);
-            return 0;
+        for (CommandLine chosen : parsed.asCommandLineList()) {
+            if (chosen.isUsageHelpRequested()) {
+                chosen.usage(out);
+                return 0;
+            }
+            if (chosen.isVersionHelpRequested()) {
+                chosen.printVersionHelp(out);
+                return 0;
+            }
         }
-        if (cli.isVersionHelpRequested()) {
-            cli.printVersionHelp(out);
-            return 0;
+        CommandLine leaf = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
+        if (leaf.getCommand() instanceof ServiceCommand) {
+            return serve(leaf.getCommand(), leaf.getCommandSpec().qualifiedName(), out, err);
         }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    private static int serve(ServiceCommand command, String name, PrintStream out, PrintStream err) {
         // Handle the signals before starting, so that one arriving while the server binds still drains it.
         CountDownLatch stop = new CountDownLatch(1);
         Signal term = new Signal("TERM");

@@ -1,5 +1,7 @@
 package io.netserve.core.cli;
 
+import java.util.function.Supplier;
+
 /**
  * Turns a configuration builder's refusal into a command-line error that names the option, which
  * {@link ServiceLauncher} reports with exit status 2.
@@ -16,6 +18,18 @@ public final class Validation {
     public static void option(String option, Runnable setter) {
         try {
             setter.run();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidOptionException("Invalid value for option '" + option + "': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Returns what {@code factory} makes of an option's value; if it refuses the value with an
+     * {@link IllegalArgumentException}, throws an error naming the option, as {@link #option} does.
+     */
+    public static <T> T value(String option, Supplier<T> factory) {
+        try {
+            return factory.get();
         } catch (IllegalArgumentException e) {
             throw new InvalidOptionException("Invalid value for option '" + option + "': " + e.getMessage());
         }

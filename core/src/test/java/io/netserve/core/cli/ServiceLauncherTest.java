@@ -4,6 +4,7 @@ import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerHandle;
 import io.netserve.core.server.ServerStartException;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -145,6 +146,46 @@ class ServiceLauncherTest {
         } finally {
             Signal.handle(new Signal("TERM"), previousTerm);
             Signal.handle(new Signal("INT"), previousInt);
+        }
+    }
+
+    @Test
+    void aSubcommandHierarchyNamesTheFullCommandAndRunsTheChosenOne() {
+        assertThat(runTool("test-service", "--bogus")).isEqualTo(2);
+        assertThat(err()).contains("tool test-service: Unknown option: '--bogus'")
+                .contains("Try 'tool test-service --help' for more information.");
+
+        err.reset();
+        assertThat(runTool("test-service")).isEqualTo(1);
+        assertThat(err()).isEqualTo("tool test-service: " + failure.getMessage() + "\n");
+
+        assertThat(runTool("test-service", "--help")).isZero();
+        assertThat(out()).contains("Usage: tool test-service");
+
+        assertThat(runTool("count", "--times", "3")).isEqualTo(3);
+    }
+
+    private int runTool(String... args) {
+        service = new TestService(failure);
+        CommandLine tool = new CommandLine(new Tool()).addSubcommand(service)
+                .addSubcommand("count", new Count());
+        return ServiceLauncher.run(tool, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    @Command(name = "tool", mixinStandardHelpOptions = true)
+    static final class Tool {
+    }
+
+    /** An ordinary subcommand: runs as picocli runs it, its result the exit status. */
+    @Command(name = "count")
+    static final class Count implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--times")
+        int times;
+
+        @Override
+        public Integer call() {
+            return times;
         }
     }
 
