@@ -271,6 +271,36 @@ abstract class EchoServerSuite {
         assertEchoes(connect(server), new byte[] {2});
     }
 
+    /**
+     * The contract's shutdown: "finish echoing what was already received, close". TcpServer's own
+     * promise is wider still: connections with bytes still arriving finish, until the shutdown
+     * timeout. So a client that is mid-stream when close() begins gets every byte back, then EOF.
+     */
+    @Test
+    void closeFinishesAnEchoInFlightThenEndsTheConnection() throws Exception {
+        TcpServer server = start(b -> b.shutdownTimeout(Duration.ofSeconds(10)));
+        Socket s = connect(server);
+        byte[] data = randomBytes(32 << 20, 7);
+        AtomicLong echoed = new AtomicLong();
+
+        Future<?> writer = pool.submit(call(() -> {
+            writeChunked(s.getOutputStream(), data, 0, data.length, null);
+            s.shutdownOutput();
+        }));
+        Future<?> reader = pool.submit(call(() -> {
+            readAndVerify(s.getInputStream(), data, echoed);
+            assertThat(s.getInputStream().read()).as("end of stream after the echo").isEqualTo(-1);
+        }));
+        await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> echoed.get() >= 1 << 20);   // the echo is in flight
+        Future<?> closing = pool.submit(server::close);
+
+        reader.get(30, TimeUnit.SECONDS);
+        writer.get(30, TimeUnit.SECONDS);
+        closing.get(30, TimeUnit.SECONDS);
+        assertThat(echoed.get()).isEqualTo(data.length);
+    }
+
     @Test
     void echoesOverIpv6Loopback() throws Exception {
         assumeTrue(Loopback.ipv6LoopbackAvailable(), "no IPv6 loopback here");
