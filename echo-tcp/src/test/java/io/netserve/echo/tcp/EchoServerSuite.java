@@ -34,6 +34,7 @@ import java.util.function.UnaryOperator;
 
 import static io.netserve.echo.tcp.Loopback.assertClosedByPeer;
 import static io.netserve.echo.tcp.Loopback.assertEchoes;
+import static io.netserve.echo.tcp.Loopback.call;
 import static io.netserve.echo.tcp.Loopback.randomBytes;
 import static io.netserve.echo.tcp.Loopback.readAndVerify;
 import static io.netserve.echo.tcp.Loopback.writeChunked;
@@ -349,19 +350,6 @@ abstract class EchoServerSuite {
             return new Sample(out == null ? 0 : out.totalPendingWriteBytes(), ch.config().isAutoRead(),
                     ch.isWritable());
         }).get(10, TimeUnit.SECONDS);
-    }
-
-    private static Callable<Void> call(IoAction action) {
-        return () -> {
-            action.run();
-            return null;
-        };
-    }
-
-    /** A client step that may throw. */
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws Exception;
     }
 
     private record Sample(long pendingBytes, boolean autoRead, boolean writable) {

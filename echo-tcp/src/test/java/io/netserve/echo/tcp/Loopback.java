@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,6 +122,20 @@ final class Loopback {
         } catch (SocketException e) {
             // reset by the peer: closed too
         }
+    }
+
+    /** A client step that may throw, for running on another thread. */
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws Exception;
+    }
+
+    /** {@code action} as a task for an executor; its failure surfaces from {@code Future.get}. */
+    static Callable<Void> call(IoAction action) {
+        return () -> {
+            action.run();
+            return null;
+        };
     }
 
     /** Whether a listening socket can be bound on ::1 here. */
