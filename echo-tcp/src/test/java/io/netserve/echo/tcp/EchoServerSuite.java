@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.MaxMessagesRecvByteBufAllocator;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -185,6 +187,56 @@ abstract class EchoServerSuite {
     }
 
     @Test
+    void zeroIdleTimeoutLeavesAQuietConnectionOpen() throws Exception {
+        List<Channel> accepted = new CopyOnWriteArrayList<>();
+        TcpServer server = start(b -> b.allIdleTimeout(Duration.ZERO), capturing(accepted));
+        Socket s = connect(server);
+        assertEchoes(s, new byte[] {1});
+
+        assertThat(accepted).singleElement()
+                .satisfies(ch -> assertThat(ch.pipeline().get(IdleStateHandler.class)).as("idle handler").isNull());
+        await().during(Duration.ofSeconds(1)).atMost(WAIT)
+                .until(() -> server.metrics().connectionsActive() == 1 && server.metrics().idleClosed() == 0);
+        assertEchoes(s, new byte[] {2});
+    }
+
+    @Test
+    void writeStallTimeoutClosesAPeerThatStoppedReading() throws Exception {
+        TcpServer server = start(b -> b.writeStallTimeout(Duration.ofMillis(300)));
+        Socket stalled = connect(server);
+        Socket healthy = connect(server);
+
+        // The stalled peer writes and never reads: the server becomes unwritable and, 300 ms later,
+        // closes it; the blocked write then fails.
+        Future<?> writer = pool.submit(call(() -> writeChunked(stalled.getOutputStream(), randomBytes(64 << 20, 8),
+                0, 64 << 20, null)));
+        await().atMost(WAIT).until(() -> server.metrics().stallClosed() == 1);
+
+        assertThat(writer).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IOException.class);
+        assertEchoes(healthy, randomBytes(1 << 20, 9));
+        assertThat(server.metrics().connectionsActive()).isEqualTo(1);
+    }
+
+    @Test
+    void aPeerThatStopsReadingDoesNotSlowAnotherOnTheSameEventLoop() throws Exception {
+        TcpServer server = start(b -> b.ioThreads(1));   // one event loop serves both connections
+        Socket rude = connect(server);
+        Socket polite = connect(server);
+        AtomicLong rudeWritten = new AtomicLong();
+
+        pool.submit(call(() -> writeChunked(rude.getOutputStream(), randomBytes(64 << 20, 10), 0, 64 << 20,
+                rudeWritten)));
+        await().atMost(WAIT).until(() -> rudeWritten.get() >= 1 << 20);   // the rude peer is filling buffers
+
+        byte[] data = randomBytes(10 << 20, 11);
+        Future<?> writer = pool.submit(call(() -> writeChunked(polite.getOutputStream(), data, 0, data.length, null)));
+        readAndVerify(polite.getInputStream(), data, null);
+        writer.get(30, TimeUnit.SECONDS);
+        assertThat(rudeWritten.get()).as("the rude peer is held back, not served").isLessThan(64 << 20);
+    }
+
+    @Test
     void connectionPastTheLimitIsClosedAtOnceAndTheOthersStillEcho() throws Exception {
         TcpServer server = start(b -> b.maxConnections(3));
         List<Socket> admitted = new ArrayList<>();
@@ -210,9 +262,7 @@ abstract class EchoServerSuite {
     @Test
     void clientThatWritesWithoutReadingCannotGrowServerMemory() throws Exception {
         List<Channel> accepted = new CopyOnWriteArrayList<>();
-        ChannelCapture capture = new ChannelCapture(accepted);
-        TcpServer server = start(b -> b.writeBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK),
-                pipeline -> pipeline.addLast("capture", capture).addLast("echo", EchoHandler.INSTANCE));
+        TcpServer server = start(b -> b.writeBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK), capturing(accepted));
         Socket s = connect(server);
         byte[] data = randomBytes(64 << 20, 3);
         AtomicLong written = new AtomicLong();
@@ -328,6 +378,12 @@ abstract class EchoServerSuite {
         assertThat(server.transport()).isEqualTo(transport);
         assertThat(server.localAddress().getPort()).isPositive();
         return server;
+    }
+
+    /** The echo protocol, plus a handler next to it that hands each server-side channel to the test. */
+    private static Protocol capturing(List<Channel> accepted) {
+        ChannelCapture capture = new ChannelCapture(accepted);
+        return pipeline -> pipeline.addLast("capture", capture).addLast("echo", EchoHandler.INSTANCE);
     }
 
     private Socket connect(TcpServer server) throws IOException {

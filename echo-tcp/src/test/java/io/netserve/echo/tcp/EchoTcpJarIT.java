@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -228,6 +229,39 @@ class EchoTcpJarIT {
 
             String client = "127.0.0.1:" + s.getLocalPort();
             p.awaitStdout(Pattern.compile("closing idle connection .*" + Pattern.quote(client)));
+        }
+    }
+
+    @Test
+    void writeStallTimeoutClosesAPeerThatStoppedReadingAndLogsIt() throws Exception {
+        try (JarProcess p = JarProcess.start("--port", "0", "--write-stall-timeout", "500ms");
+             Socket s = Loopback.connect(p.awaitListening())) {
+            Future<?> writer = pool.submit(call(() ->
+                    writeChunked(s.getOutputStream(), randomBytes(64 << 20, 3), 0, 64 << 20, null)));
+
+            p.awaitStdout(Pattern.compile("closing stalled connection .*" + Pattern.quote("127.0.0.1:" + s.getLocalPort())));
+            assertThat(writer).failsWithin(EXIT);   // the blocked write fails once the server closes
+        }
+    }
+
+    @Test
+    void servesTwoThousandConnectionsAtOnce() throws Exception {
+        int connections = 2000;
+        List<Socket> open = new ArrayList<>();
+        try (JarProcess p = JarProcess.start("--port", "0")) {
+            InetSocketAddress address = p.awaitListening();
+            for (int i = 0; i < connections; i++) {
+                Socket s = Loopback.connect(address);
+                open.add(s);
+                assertEchoes(s, new byte[] {(byte) i});
+            }
+            for (int i = 0; i < connections; i++) {   // all still open and served at once
+                assertEchoes(open.get(i), new byte[] {(byte) ~i});
+            }
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
         }
     }
 
