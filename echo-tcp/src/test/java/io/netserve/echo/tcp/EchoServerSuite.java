@@ -157,6 +157,27 @@ abstract class EchoServerSuite {
     }
 
     @Test
+    void halfCloseWhileTheServerStillOwesBytesGetsThemAllBack() throws Exception {
+        TcpServer server = start(b -> b);
+        Socket s = new Socket();
+        sockets.add(s);
+        s.setReceiveBufferSize(8 * 1024);   // a small window keeps the server's echo queued on its side
+        s.setSoTimeout(Loopback.SO_TIMEOUT_MILLIS);
+        s.connect(server.localAddress(), 10_000);
+        byte[] data = randomBytes(1 << 20, 12);
+
+        // Send everything and the end of input before reading a byte: the server reads the end of
+        // input while it still has echo to send, and must send it all before closing.
+        pool.submit(call(() -> {
+            writeChunked(s.getOutputStream(), data, 0, data.length, null);
+            s.shutdownOutput();
+        })).get(30, TimeUnit.SECONDS);
+        readAndVerify(s.getInputStream(), data, null);
+
+        assertThat(s.getInputStream().read()).as("end of stream after the echo").isEqualTo(-1);
+    }
+
+    @Test
     void halfCloseWithNothingSentClosesAtOnce() throws Exception {
         Socket s = connect(start(b -> b));
 
