@@ -1,0 +1,11 @@
+package io.netserve.echo.tcp;
+
+import io.netserve.core.transport.Transport;
+
+/** {@link EchoServerSuite} on the epoll transport. */
+class EpollEchoServerTest extends EchoServerSuite {
+
+    EpollEchoServerTest() {
+        super(Transport.EPOLL);
+    }
+}

@@ -1,0 +1,11 @@
+package io.netserve.echo.tcp;
+
+import io.netserve.core.transport.Transport;
+
+/** {@link EchoServerSuite} on the io_uring transport. */
+class IoUringEchoServerTest extends EchoServerSuite {
+
+    IoUringEchoServerTest() {
+        super(Transport.IO_URING);
+    }
+}
