@@ -14,7 +14,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * pipeline.addLast("backpressure", BackpressureHandler.INSTANCE);
  * }</pre>
  *
- * <p>Passes every event on. {@link Sharable}: it keeps no state.
+ * <p>When the channel turns unwritable it first flushes: if the socket takes what is owed, reading
+ * never pauses, and handlers after it see only the return to writable. Otherwise passes every
+ * event on. {@link Sharable}: it keeps no state.
  */
 @Sharable
 public final class BackpressureHandler extends ChannelInboundHandlerAdapter {
@@ -28,6 +30,15 @@ public final class BackpressureHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
+        if (!ch.isWritable()) {
+            // Offer what is owed to the socket first: when it takes it, the channel is writable again
+            // at once and reading never pauses (each pause and resume is a system call). That return
+            // to writable has then been passed on by its own event.
+            ctx.flush();
+            if (ch.isWritable()) {
+                return;
+            }
+        }
         ch.config().setAutoRead(ch.isWritable());
         ctx.fireChannelWritabilityChanged();
     }

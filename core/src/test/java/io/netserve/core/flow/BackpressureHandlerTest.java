@@ -3,6 +3,7 @@ package io.netserve.core.flow;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -21,10 +22,20 @@ class BackpressureHandlerTest {
 
     private final List<Boolean> writabilityEvents = new ArrayList<>();
     private EmbeddedChannel channel;
+    /** Whether the "socket" takes what is flushed; when not, flushes stop here, as at a full socket buffer. */
+    private boolean socketTakes;
 
     @BeforeEach
     void setUp() {
-        channel = new EmbeddedChannel(BackpressureHandler.INSTANCE, new ChannelInboundHandlerAdapter() {
+        ChannelOutboundHandlerAdapter socket = new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                if (socketTakes) {
+                    ctx.flush();
+                }
+            }
+        };
+        channel = new EmbeddedChannel(socket, BackpressureHandler.INSTANCE, new ChannelInboundHandlerAdapter() {
             @Override
             public void channelWritabilityChanged(ChannelHandlerContext ctx) {
                 writabilityEvents.add(ctx.channel().isWritable());
@@ -51,6 +62,7 @@ class BackpressureHandlerTest {
         assertThat(channel.isWritable()).isFalse();
         assertThat(channel.config().isAutoRead()).isFalse();
 
+        socketTakes = true;
         channel.flush();
         assertThat(channel.isWritable()).isTrue();
         assertThat(channel.config().isAutoRead()).isTrue();
@@ -61,12 +73,26 @@ class BackpressureHandlerTest {
     @Test
     void repeatsForEveryRoundOfPressure() {
         for (int i = 0; i < 3; i++) {
+            socketTakes = false;
             channel.write(Unpooled.wrappedBuffer(new byte[HIGH + 1]));
             assertThat(channel.config().isAutoRead()).isFalse();
+            socketTakes = true;
             channel.flush();
             assertThat(channel.config().isAutoRead()).isTrue();
         }
         assertThat(writabilityEvents).containsExactly(false, true, false, true, false, true);
+    }
+
+    @Test
+    void keepsReadingWhenTheSocketTakesWhatIsOwed() {
+        socketTakes = true;
+
+        channel.write(Unpooled.wrappedBuffer(new byte[HIGH + 1]));
+
+        assertThat(channel.isWritable()).isTrue();
+        assertThat(channel.config().isAutoRead()).as("never paused").isTrue();
+        assertThat(channel.outboundMessages()).as("flushed early").hasSize(1);
+        assertThat(writabilityEvents).as("only the return to writable is passed on").containsExactly(true);
     }
 
     @Test
