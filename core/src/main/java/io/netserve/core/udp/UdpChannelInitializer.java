@@ -16,13 +16,14 @@ import java.util.Objects;
  * {@link Protocol}, always in this order:
  *
  * <pre>
- *   metrics      TrafficMetricsHandler     counts datagrams and bytes in (before any drop) and out
- *   oversize     OversizeDatagramGuard     drops datagrams longer than maxDatagramSize
- *   sourcePort   SourcePortGuard           unless allowPrivilegedSourcePorts: drops source ports below 1024
- *   rateLimit    SourceRateLimiter         when rateLimitPerSecond &gt; 0: drops datagrams past a source's rate
- *   backpressure BackpressureHandler       stops reading while replies cannot be sent
- *   ...          the protocol's handlers
- *   tail         DatagramExceptionHandler  logs an unhandled exception, never closes the channel
+ *   emptyDatagrams  EmptyDatagramWriter       NIO and epoll only: sends the empty datagrams they would drop
+ *   metrics         TrafficMetricsHandler     counts datagrams and bytes in (before any drop) and out
+ *   oversize        OversizeDatagramGuard     drops datagrams longer than maxDatagramSize
+ *   sourcePort      SourcePortGuard           unless allowPrivilegedSourcePorts: drops source ports below 1024
+ *   rateLimit       SourceRateLimiter         when rateLimitPerSecond &gt; 0: drops datagrams past a source's rate
+ *   backpressure    BackpressureHandler       stops reading while replies cannot be sent
+ *   ...             the protocol's handlers
+ *   tail            DatagramExceptionHandler  logs an unhandled exception, never closes the channel
  * </pre>
  *
  * The cheapest checks come first, and the rate limit counts only datagrams a protocol would see.
@@ -55,6 +56,9 @@ public final class UdpChannelInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
+        if (EmptyDatagramWriter.isNeededFor(ch)) {
+            p.addLast("emptyDatagrams", EmptyDatagramWriter.INSTANCE);
+        }
         p.addLast("metrics", traffic);
         p.addLast("oversize", oversize);
         if (sourcePort != null) {
