@@ -10,6 +10,8 @@ import io.netserve.core.udp.UdpChannelInitializer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -26,12 +28,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * A running UDP server: binds, serves a {@link Protocol} behind core's standard datagram pipeline
@@ -54,14 +53,15 @@ import java.util.function.Function;
  * traffic. With one thread, or on NIO (which has no {@code SO_REUSEPORT}), there is one channel on
  * one thread. Reads are whole and batched as {@link DatagramReads} describes.
  *
- * <p><b>Close.</b> {@link #close()} stops in phases, each logged once: stop reading; send the
- * replies still queued, until the shutdown timeout; close the channels; stop the event loops.
+ * <p><b>Close.</b> {@link #close()} drains in phases, each logged once: every channel keeps reading
+ * and answering until it is quiet (nothing read and nothing left to send for 10 ms), so datagrams
+ * already in its socket buffer are answered, and is closed then; at the shutdown timeout what is
+ * still busy is closed; the event loops stop.
  * Thread-safe.
  */
 public final class UdpServer implements ServerHandle {
 
     private static final Logger log = LoggerFactory.getLogger(UdpServer.class);
-    private static final long RECHECK_MILLIS = 10;
 
     private final ServerConfig config;
     private final Transport transport;
@@ -203,101 +203,82 @@ public final class UdpServer implements ServerHandle {
         long start = System.nanoTime();
         long deadline = start + config.shutdownTimeout().toNanos();
         String where = Addresses.format(localAddress);
+        long readBefore = metrics.datagramsIn();
 
-        onEachLoop(ch -> {
-            ch.config().setAutoRead(false);
-            return 0;
-        }, deadline);
-        log.info("shutdown 1/4: stopped reading on {} ({} datagram channel(s))", where, channels.size());
-
-        int queued = onEachLoop(ch -> {
-            ch.flush();
-            return queued(ch);
-        }, deadline);
-        log.info("shutdown 2/4: sending {} queued replies, timeout {}", queued,
-                Durations.format(config.shutdownTimeout()));
-        awaitSent(deadline);
-        int unsent = onEachLoop(UdpServer::queued, deadline);
-        log.info("shutdown 3/4: closing {} datagram channel(s) after {} ms, {} replies unsent", channels.size(),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), unsent);
+        log.info("shutdown 1/3: draining {} datagram channel(s) on {}: answering until {} ms pass without a datagram,"
+                + " timeout {}", channels.size(), where, QuietCloser.LOOK_MILLIS, Durations.format(config.shutdownTimeout()));
+        for (Channel ch : channels) {
+            QuietCloser.start(ch);
+        }
+        for (Channel ch : channels) {
+            ch.closeFuture().awaitUninterruptibly(remaining(deadline), TimeUnit.NANOSECONDS);
+        }
+        int busy = (int) channels.stream().filter(Channel::isOpen).count();
+        log.info("shutdown 2/3: {} channel(s) went quiet in {} ms after {} more datagram(s); closing {} still busy"
+                        + " at the deadline", channels.size() - busy, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                metrics.datagramsIn() - readBefore, busy);
         for (Channel ch : channels) {
             ch.close().awaitUninterruptibly(Math.max(remaining(deadline), TimeUnit.SECONDS.toNanos(1)),
                     TimeUnit.NANOSECONDS);
         }
 
         EventLoops.shutdown(group, config.shutdownQuietPeriod().toNanos(), remaining(deadline));
-        log.info("shutdown 4/4: stopped {} in {} ms", where, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }
-
-    /** Runs {@code task} on each channel's event loop, waits until the deadline, and sums the results. */
-    private int onEachLoop(Function<Channel, Integer> task, long deadline) {
-        List<CompletableFuture<Integer>> results = new ArrayList<>(channels.size());
-        for (Channel ch : channels) {
-            CompletableFuture<Integer> result = new CompletableFuture<>();
-            results.add(result);
-            try {
-                ch.eventLoop().execute(() -> {
-                    try {
-                        result.complete(task.apply(ch));
-                    } catch (RuntimeException e) {
-                        result.completeExceptionally(e);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                result.complete(0);
-            }
-        }
-        int sum = 0;
-        for (CompletableFuture<Integer> result : results) {
-            sum += await(result, deadline, 0);
-        }
-        return sum;
-    }
-
-    /** Waits until no channel has a reply queued, or the deadline. */
-    private void awaitSent(long deadline) {
-        List<CompletableFuture<Integer>> sent = new ArrayList<>(channels.size());
-        for (Channel ch : channels) {
-            CompletableFuture<Integer> done = new CompletableFuture<>();
-            sent.add(done);
-            try {
-                ch.eventLoop().execute(() -> checkSent(ch, done, deadline));
-            } catch (RejectedExecutionException e) {
-                done.complete(0);
-            }
-        }
-        for (CompletableFuture<Integer> done : sent) {
-            await(done, deadline, 0);
-        }
-    }
-
-    private static void checkSent(Channel ch, CompletableFuture<Integer> done, long deadline) {
-        if (queued(ch) == 0 || System.nanoTime() - deadline >= 0) {
-            done.complete(0);
-            return;
-        }
-        ch.eventLoop().schedule(() -> checkSent(ch, done, deadline), RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** Datagrams written but not yet taken by the kernel; call on the channel's event loop. */
-    private static int queued(Channel ch) {
-        ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
-        return out == null ? 0 : out.size();
-    }
-
-    private static int await(CompletableFuture<Integer> future, long deadline, int orElse) {
-        try {
-            return future.get(remaining(deadline), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return orElse;
-        } catch (ExecutionException | TimeoutException e) {
-            return orElse;
-        }
+        log.info("shutdown 3/3: stopped {} in {} ms", where, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     private static long remaining(long deadline) {
         return Math.max(0, deadline - System.nanoTime());
+    }
+
+    /**
+     * Added at the head of a datagram channel when its server closes: flushes, then looks every few
+     * milliseconds and closes the channel once a look finds nothing read since the last one and
+     * nothing left to send. Looks are scheduled, never run at once, so the event loop polls the
+     * socket between them and datagrams already in its buffer are read and answered first.
+     */
+    private static final class QuietCloser extends ChannelInboundHandlerAdapter {
+        static final long LOOK_MILLIS = 10;
+
+        private boolean readSinceLook;
+
+        static void start(Channel ch) {
+            try {
+                ch.eventLoop().execute(() -> {
+                    if (ch.isActive()) {
+                        QuietCloser closer = new QuietCloser();
+                        ch.pipeline().addFirst("quietCloser", closer);
+                        closer.lookLater(ch);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                ch.close();
+            }
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            readSinceLook = true;
+            ctx.fireChannelRead(msg);
+        }
+
+        private void lookLater(Channel ch) {
+            ch.flush(); // also what a protocol wrote and left unflushed
+            ch.eventLoop().schedule(() -> look(ch), LOOK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        private void look(Channel ch) {
+            if (!ch.isActive()) {
+                return;
+            }
+            ChannelOutboundBuffer out = ch.unsafe().outboundBuffer();
+            boolean owes = out != null && out.totalPendingWriteBytes() > 0;
+            if (!owes && !readSinceLook) {
+                ch.close();
+                return;
+            }
+            readSinceLook = false;
+            lookLater(ch);
+        }
     }
 
     @Override

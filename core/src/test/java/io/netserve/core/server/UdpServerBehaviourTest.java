@@ -334,6 +334,26 @@ abstract class UdpServerBehaviourTest {
         server.close(); // idempotent
     }
 
+    @Test
+    void closeAnswersWhatWasReceivedBeforeIt() throws Exception {
+        UdpServer server = start(b -> b);
+        DatagramSocket client = client("127.0.0.1");
+        int count = 100;
+        for (int i = 0; i < count; i++) {
+            send(client, numbered(0, i), server);
+        }
+
+        server.close(); // at once: some of them are still in the socket buffer, or not even read
+
+        BitSet answered = new BitSet(count);
+        java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[128], 128);
+        for (int i = 0; i < count; i++) {
+            take(client, reply, 0, answered);
+        }
+        assertThat(answered.cardinality()).isEqualTo(count);
+        assertThat(server.metrics().datagramsIn()).isEqualTo(count);
+    }
+
     private UdpServer start(UnaryOperator<ServerConfig.Builder> custom) throws ServerStartException {
         return start(custom, pipeline -> pipeline.addLast("reflect", new Reflect(channelsSeen)));
     }

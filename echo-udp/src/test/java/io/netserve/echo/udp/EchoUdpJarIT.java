@@ -76,7 +76,7 @@ class EchoUdpJarIT {
         assertThat(jar.awaitExit()).isZero();
         assertThat(jar.stdout()).filteredOn(line -> line.startsWith("listening on")).hasSize(1);
         assertThat(String.join("\n", jar.stdout())).contains("termination signal received")
-                .contains("shutdown 4/4: stopped 127.0.0.1:" + port);
+                .contains("shutdown 3/3: stopped 127.0.0.1:" + port);
         assertThat(jar.stderr()).isEmpty();
     }
 
