@@ -9,20 +9,29 @@ import io.netserve.core.udp.DatagramReads;
 import io.netserve.core.udp.UdpChannelInitializer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.UnixChannelOption;
+import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -100,7 +109,7 @@ public final class UdpServer implements ServerHandle {
         EventLoopGroup group = EventLoops.newGroup(transport, count, "netserve-udp");
         ServerMetrics metrics = new ServerMetrics();
         Bootstrap bootstrap = new Bootstrap()
-                .channel(transport.datagramChannelClass())
+                .channelFactory(channelFactory(transport, address.getAddress()))
                 .handler(new UdpChannelInitializer(config, metrics, protocol));
         DatagramReads.configure(bootstrap, transport, config.maxDatagramSize());
         if (reusePort) {
@@ -128,12 +137,32 @@ public final class UdpServer implements ServerHandle {
     }
 
     /**
+     * Datagram channels of the bind address's own family: an IPv4 address gets an IPv4 socket, not
+     * the dual-stack IPv6 socket the transports open by default, which takes every datagram through
+     * the kernel's IPv4-mapped path and, bound to {@code 0.0.0.0}, would also take IPv6 (bind
+     * {@code ::} for both).
+     */
+    private static ChannelFactory<DatagramChannel> channelFactory(Transport transport, InetAddress bind) {
+        SocketProtocolFamily family = bind instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+        switch (transport) {
+            case EPOLL:
+                return () -> new EpollDatagramChannel(family);
+            case IO_URING:
+                return () -> new IoUringDatagramChannel(family);
+            default:
+                return () -> new NioDatagramChannel(family);
+        }
+    }
+
+    /**
      * Checks with an ordinary socket (no {@code SO_REUSEPORT}) that {@code address} is free, and
      * returns it with the port the OS picked if it asked for 0. An {@code SO_REUSEPORT} bind alone
      * would succeed next to another such server of the same user, and split the traffic with it.
      */
     private static InetSocketAddress reserve(InetSocketAddress address) throws BindFailedException {
-        try (DatagramChannel probe = DatagramChannel.open()) {
+        ProtocolFamily family = address.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
+                : StandardProtocolFamily.INET6;
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open(family)) {
             probe.bind(address);
             return new InetSocketAddress(address.getAddress(), ((InetSocketAddress) probe.getLocalAddress()).getPort());
         } catch (IOException e) {

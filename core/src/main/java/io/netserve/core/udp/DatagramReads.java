@@ -71,7 +71,7 @@ public final class DatagramReads {
         int slot = slotBytes(maxDatagramSize);
         FixedRecvByteBufAllocator allocator = new FixedRecvByteBufAllocator(readBufferBytes(transport, maxDatagramSize));
         allocator.maxMessagesPerRead(DATAGRAMS_PER_READ);
-        bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, allocator);
+        bootstrap.option(ChannelOption.RECVBUF_ALLOCATOR, allocator);
         if (transport == Transport.EPOLL) {
             bootstrap.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
         } else if (transport == Transport.IO_URING) {

@@ -56,13 +56,17 @@ public final class EmptyDatagramWriter extends ChannelOutboundHandlerAdapter {
             DatagramPacket packet = (DatagramPacket) msg;
             InetSocketAddress recipient = packet.recipient();
             if (!packet.content().isReadable() && recipient != null && isNeededFor(ctx.channel())) {
+                IOException failure = null;
                 try {
                     send(ctx.channel(), recipient);
-                    promise.trySuccess();
                 } catch (IOException e) {
-                    promise.tryFailure(e);
-                } finally {
-                    packet.release();
+                    failure = e;
+                }
+                packet.release(); // before the promise completes: its listeners may look
+                if (failure == null) {
+                    promise.trySuccess();
+                } else {
+                    promise.tryFailure(failure);
                 }
                 return;
             }

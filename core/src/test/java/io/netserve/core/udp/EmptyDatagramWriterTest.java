@@ -66,8 +66,8 @@ class EmptyDatagramWriterTest {
             channel.writeOutbound(empty, full);
 
             assertThat(EmptyDatagramWriter.isNeededFor(channel)).isFalse();
-            assertThat((Object) channel.readOutbound()).isSameAs(empty);
-            assertThat((Object) channel.readOutbound()).isSameAs(full);
+            assertThat(channel.<Object>readOutbound()).isSameAs(empty);
+            assertThat(channel.<Object>readOutbound()).isSameAs(full);
             empty.release();
             full.release();
         } finally {

@@ -41,9 +41,9 @@ class OversizeDatagramGuardTest {
 
         channel.writeInbound(one, full, empty);
 
-        assertThat((Object) channel.readInbound()).isSameAs(one);
-        assertThat((Object) channel.readInbound()).isSameAs(full);
-        assertThat((Object) channel.readInbound()).isSameAs(empty);
+        assertThat(channel.<Object>readInbound()).isSameAs(one);
+        assertThat(channel.<Object>readInbound()).isSameAs(full);
+        assertThat(channel.<Object>readInbound()).isSameAs(empty);
         assertThat(full.refCnt()).isEqualTo(1);
         assertThat(metrics.droppedOversize()).isZero();
         one.release();
@@ -57,7 +57,7 @@ class OversizeDatagramGuardTest {
 
         channel.writeInbound(cut);
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(cut.refCnt()).isZero();
         assertThat(metrics.droppedOversize()).isEqualTo(1);
     }
@@ -66,7 +66,7 @@ class OversizeDatagramGuardTest {
     void passesOtherMessagesOn() {
         channel.writeInbound("not a datagram");
 
-        assertThat((Object) channel.readInbound()).isEqualTo("not a datagram");
+        assertThat(channel.<Object>readInbound()).isEqualTo("not a datagram");
     }
 
     @Test

@@ -39,7 +39,7 @@ class SourcePortGuardTest {
 
         channel.writeInbound(packet);
 
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(packet.refCnt()).isZero();
         assertThat(metrics.droppedPrivilegedPort()).isEqualTo(1);
         assertThat(logs.messages()).singleElement().asString()
@@ -54,7 +54,7 @@ class SourcePortGuardTest {
 
         channel.writeInbound(packet);
 
-        assertThat((Object) channel.readInbound()).isSameAs(packet);
+        assertThat(channel.<Object>readInbound()).isSameAs(packet);
         assertThat(metrics.droppedPrivilegedPort()).isZero();
         packet.release();
     }
@@ -65,8 +65,8 @@ class SourcePortGuardTest {
 
         channel.writeInbound(connected, "other");
 
-        assertThat((Object) channel.readInbound()).isSameAs(connected);
-        assertThat((Object) channel.readInbound()).isEqualTo("other");
+        assertThat(channel.<Object>readInbound()).isSameAs(connected);
+        assertThat(channel.<Object>readInbound()).isEqualTo("other");
         connected.release();
     }
 

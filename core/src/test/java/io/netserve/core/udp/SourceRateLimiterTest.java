@@ -53,7 +53,7 @@ class SourceRateLimiterTest {
             assertThat(passed).isSameAs(sent[i]);
             passed.release();
         }
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(sent[3].refCnt()).isZero();
         assertThat(sent[4].refCnt()).isZero();
         assertThat(metrics.droppedRateLimited()).isEqualTo(2);
@@ -127,7 +127,7 @@ class SourceRateLimiterTest {
     void passesOtherMessagesOn() {
         channel.writeInbound("other");
 
-        assertThat((Object) channel.readInbound()).isEqualTo("other");
+        assertThat(channel.<Object>readInbound()).isEqualTo("other");
     }
 
     @Test

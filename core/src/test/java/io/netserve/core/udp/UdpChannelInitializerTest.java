@@ -81,7 +81,7 @@ class UdpChannelInitializerTest {
             assertThat(first.content().readableBytes()).isEqualTo(10);
             assertThat(first.recipient().getPort()).isEqualTo(40000);
             assertThat(second.content().readableBytes()).isEqualTo(100);
-            assertThat((Object) channel.readOutbound()).isNull();
+            assertThat(channel.<Object>readOutbound()).isNull();
             first.release();
             second.release();
 

@@ -35,7 +35,7 @@ class EchoHandlerTest {
         assertThat(reply.content()).isSameAs(content);
         assertThat(reply.content().toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
         assertThat(content.refCnt()).isEqualTo(1);
-        assertThat((Object) channel.readOutbound()).as("exactly one reply").isNull();
+        assertThat(channel.<Object>readOutbound()).as("exactly one reply").isNull();
         reply.release();
         assertThat(content.refCnt()).isZero();
     }
@@ -82,7 +82,7 @@ class EchoHandlerTest {
     void passesOtherMessagesOn() {
         channel.writeInbound("not a datagram");
 
-        assertThat((Object) channel.readInbound()).isEqualTo("not a datagram");
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isEqualTo("not a datagram");
+        assertThat(channel.<Object>readOutbound()).isNull();
     }
 }
