@@ -66,7 +66,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and answering until it is quiet (nothing read and nothing left to send for 10 ms), so datagrams
  * already in its socket buffer are answered, and is closed then; at the shutdown timeout what is
  * still busy is closed; the event loops stop.
- * Thread-safe.
+ *
+ * <p>Thread-safe.
  */
 public final class UdpServer implements ServerHandle {
 

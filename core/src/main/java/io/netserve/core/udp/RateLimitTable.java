@@ -46,7 +46,7 @@ final class RateLimitTable {
     /** Slots the cleaning cursor looks at before a new source is refused by a full segment. */
     private static final int FULL_CLEAN_STEPS = 64;
     private static final long ARRAY_HEADER_BYTES = 16;
-    private static final long SEGMENT_OBJECT_BYTES = 32;
+    private static final long SEGMENT_OBJECT_BYTES = 40;
 
     private final int ratePerSecond;
     private final int maxSources;
