@@ -42,7 +42,11 @@ import java.util.Objects;
  */
 public final class DatagramReads {
 
-    /** Datagrams read by one system call on the native transports. */
+    /**
+     * Datagrams read by one system call on the native transports. Sixteen slots of the largest
+     * datagram (65,508 bytes) still fit in 1 MiB, the largest buffer Netty 4.2's default allocator
+     * pools (about 0.1 µs to get); a larger one is allocated afresh, about 40 µs, on every read.
+     */
     public static final int DATAGRAMS_PER_CALL = 16;
 
     /** Datagrams read before the channel fires {@code channelReadComplete} and replies are flushed. */
