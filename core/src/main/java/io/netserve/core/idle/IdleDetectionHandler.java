@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Unlike Netty's {@code IdleStateHandler} it adds no listener to each write: it counts writes
- * and samples the outbound buffer on a timer that ticks four times per shortest timeout, so write
- * activity is seen within a quarter of the timeout. Reads are timed exactly. Time comes from the
+ * and samples the outbound buffer on a timer that ticks at least four times per shortest timeout,
+ * and at each deadline, so write activity is seen within a quarter of the timeout. Reads are timed
+ * exactly, so reader idleness fires on time. Time comes from the
  * channel's executor ({@code EventExecutor.ticker()}), so tests move it with
  * {@code EmbeddedChannel.advanceTimeBy}. The first event after activity is the {@code FIRST_...}
  * constant, later ones without activity in between the others. Not sharable: one per channel.
@@ -135,7 +136,7 @@ public final class IdleDetectionHandler extends ChannelDuplexHandler {
             return;
         }
         lastRead = lastWrite = now();
-        schedule();
+        schedule(tickNanos);
     }
 
     private void stop() {
@@ -145,8 +146,8 @@ public final class IdleDetectionHandler extends ChannelDuplexHandler {
         tick = null;
     }
 
-    private void schedule() {
-        tick = ctx.executor().schedule(this::onTick, tickNanos, TimeUnit.NANOSECONDS);
+    private void schedule(long delayNanos) {
+        tick = ctx.executor().schedule(this::onTick, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void onTick() {
@@ -174,8 +175,23 @@ public final class IdleDetectionHandler extends ChannelDuplexHandler {
             fire(first ? IdleStateEvent.FIRST_ALL_IDLE_STATE_EVENT : IdleStateEvent.ALL_IDLE_STATE_EVENT);
         }
         if (ctx.channel().isOpen() && tick != null) {
-            schedule();
+            schedule(nextDelay(now));
         }
+    }
+
+    /** Until the next tick: at the earliest deadline known now, and at most a quarter timeout away. */
+    private long nextDelay(long now) {
+        long delay = tickNanos;
+        if (readerNanos > 0) {
+            delay = Math.min(delay, Math.max(lastRead, readerFired) + readerNanos - now);
+        }
+        if (writerNanos > 0) {
+            delay = Math.min(delay, Math.max(lastWrite, writerFired) + writerNanos - now);
+        }
+        if (allNanos > 0) {
+            delay = Math.min(delay, Math.max(Math.max(lastRead, lastWrite), allFired) + allNanos - now);
+        }
+        return Math.max(1, delay);
     }
 
     /** Whether anything was written, or sent from the outbound buffer, since the last tick. */
