@@ -1,5 +1,6 @@
 package io.netserve.echo.tcp;
 
+import io.netserve.core.testing.JarProcess;
 import io.netserve.core.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EchoTcpJarIT {
 
+    /** The jar under test: the path failsafe passes in, else the module's build output. */
+    private static final Path JAR = Path.of(System.getProperty("echo.tcp.jar", "target/echo-tcp.jar"));
+
+
     private static final Duration EXIT = Duration.ofSeconds(20);
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -53,7 +59,7 @@ class EchoTcpJarIT {
 
     @Test
     void printsOneListeningLineWithTheRealPortAndEchoesThroughIt() throws Exception {
-        try (JarProcess p = JarProcess.start("--port", "0")) {
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0")) {
             InetSocketAddress address = p.awaitListening();
 
             assertThat(address.getAddress().getHostAddress()).isEqualTo("127.0.0.1");
@@ -69,7 +75,7 @@ class EchoTcpJarIT {
     @Test
     void bracketsIpv6InTheListeningLine() throws Exception {
         assumeTrue(Loopback.ipv6LoopbackAvailable(), "no IPv6 loopback here");
-        try (JarProcess p = JarProcess.start("--host", "::1", "--port", "0")) {
+        try (JarProcess p = JarProcess.start(JAR, "--host", "::1", "--port", "0")) {
             Matcher m = p.awaitStdout(Pattern.compile("^listening on \\[::1]:(\\d+) \\(transport=\\w+\\)$"));
 
             int port = Integer.parseInt(m.group(1));
@@ -81,7 +87,7 @@ class EchoTcpJarIT {
 
     @Test
     void helpPrintsUsageAndExitsZero() throws Exception {
-        JarProcess p = JarProcess.run("--help");
+        JarProcess p = JarProcess.run(JAR, "--help");
 
         assertThat(p.awaitExit(EXIT)).isZero();
         String usage = String.join("\n", p.stdout());
@@ -95,7 +101,7 @@ class EchoTcpJarIT {
 
     @Test
     void versionListsEveryTransportAndExitsZero() throws Exception {
-        JarProcess p = JarProcess.run("--version");
+        JarProcess p = JarProcess.run(JAR, "--version");
 
         assertThat(p.awaitExit(EXIT)).isZero();
         String version = String.join("\n", p.stdout());
@@ -108,14 +114,14 @@ class EchoTcpJarIT {
 
     @Test
     void unknownOptionExitsTwoNamingItWithAHintToHelp() throws Exception {
-        JarProcess p = JarProcess.run("--port", "0", "--bogus");
+        JarProcess p = JarProcess.run(JAR, "--port", "0", "--bogus");
 
         assertUsageError(p, "--bogus");
     }
 
     @Test
     void portOutOfRangeExitsTwoNamingPort() throws Exception {
-        JarProcess p = JarProcess.run("--port", "70000");
+        JarProcess p = JarProcess.run(JAR, "--port", "70000");
 
         assertUsageError(p, "--port");
         assertThat(String.join("\n", p.stderr())).contains("70000");
@@ -123,7 +129,7 @@ class EchoTcpJarIT {
 
     @Test
     void malformedDurationExitsTwoNamingIdleTimeout() throws Exception {
-        JarProcess p = JarProcess.run("--port", "0", "--idle-timeout", "banana");
+        JarProcess p = JarProcess.run(JAR, "--port", "0", "--idle-timeout", "banana");
 
         assertUsageError(p, "--idle-timeout");
         assertThat(String.join("\n", p.stderr())).contains("banana");
@@ -134,7 +140,7 @@ class EchoTcpJarIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             String port = Integer.toString(taken.getLocalPort());
 
-            JarProcess p = JarProcess.run("--port", port);
+            JarProcess p = JarProcess.run(JAR, "--port", port);
 
             assertStartFailure(p, "127.0.0.1:" + port);
         }
@@ -143,14 +149,14 @@ class EchoTcpJarIT {
     @Test
     void addressNotLocalExitsOne() throws Exception {
         // 192.0.2.1 (TEST-NET-1) is never a local address; binding it fails without sending anything.
-        JarProcess p = JarProcess.run("--host", "192.0.2.1", "--port", "0");
+        JarProcess p = JarProcess.run(JAR, "--host", "192.0.2.1", "--port", "0");
 
         assertStartFailure(p, "192.0.2.1");
     }
 
     @Test
     void unknownHostExitsOne() throws Exception {
-        JarProcess p = JarProcess.run("--host", "no-such-host.invalid", "--port", "0");
+        JarProcess p = JarProcess.run(JAR, "--host", "no-such-host.invalid", "--port", "0");
 
         assertStartFailure(p, "no-such-host.invalid");
     }
@@ -161,7 +167,7 @@ class EchoTcpJarIT {
                 .filter(t -> t != Transport.AUTO && !t.isAvailable()).findFirst();
         assumeTrue(missing.isPresent(), "every transport loads here");
 
-        JarProcess p = JarProcess.run("--port", "0", "--transport", missing.get().cliName());
+        JarProcess p = JarProcess.run(JAR, "--port", "0", "--transport", missing.get().cliName());
 
         assertStartFailure(p, missing.get().cliName());
     }
@@ -173,7 +179,7 @@ class EchoTcpJarIT {
     @Test
     void sigtermFinishesTheEchoInFlightAndExitsZeroWithinTheShutdownTimeout() throws Exception {
         Duration shutdownTimeout = Duration.ofSeconds(5);
-        try (JarProcess p = JarProcess.start("--port", "0", "--shutdown-timeout", "5s");
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0", "--shutdown-timeout", "5s");
              Socket s = Loopback.connect(p.awaitListening())) {
             byte[] data = randomBytes(32 << 20, 2);
             AtomicLong echoed = new AtomicLong();
@@ -207,7 +213,7 @@ class EchoTcpJarIT {
 
     @Test
     void sigintClosesConnectionsAndExitsZero() throws Exception {
-        try (JarProcess p = JarProcess.start("--port", "0");
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0");
              Socket s = Loopback.connect(p.awaitListening())) {
             assertEchoes(s, new byte[] {1, 2, 3});
 
@@ -221,7 +227,7 @@ class EchoTcpJarIT {
 
     @Test
     void idleTimeoutClosesAnIdleConnectionAndLogsIt() throws Exception {
-        try (JarProcess p = JarProcess.start("--port", "0", "--idle-timeout", "300ms");
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0", "--idle-timeout", "300ms");
              Socket s = Loopback.connect(p.awaitListening())) {
             assertEchoes(s, new byte[] {7});
 
@@ -234,7 +240,7 @@ class EchoTcpJarIT {
 
     @Test
     void writeStallTimeoutClosesAPeerThatStoppedReadingAndLogsIt() throws Exception {
-        try (JarProcess p = JarProcess.start("--port", "0", "--write-stall-timeout", "500ms");
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0", "--write-stall-timeout", "500ms");
              Socket s = Loopback.connect(p.awaitListening())) {
             Future<?> writer = pool.submit(call(() ->
                     writeChunked(s.getOutputStream(), randomBytes(64 << 20, 3), 0, 64 << 20, null)));
@@ -248,7 +254,7 @@ class EchoTcpJarIT {
     void servesTwoThousandConnectionsAtOnce() throws Exception {
         int connections = 2000;
         List<Socket> open = new ArrayList<>();
-        try (JarProcess p = JarProcess.start("--port", "0")) {
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0")) {
             InetSocketAddress address = p.awaitListening();
             for (int i = 0; i < connections; i++) {
                 Socket s = Loopback.connect(address);
@@ -267,7 +273,7 @@ class EchoTcpJarIT {
 
     @Test
     void maxConnectionsOneClosesTheSecondAtOnce() throws Exception {
-        try (JarProcess p = JarProcess.start("--port", "0", "--max-connections", "1")) {
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0", "--max-connections", "1")) {
             InetSocketAddress address = p.awaitListening();
             try (Socket first = Loopback.connect(address)) {
                 assertEchoes(first, new byte[] {1});   // admitted before the second one arrives

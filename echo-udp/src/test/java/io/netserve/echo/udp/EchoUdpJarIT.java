@@ -1,5 +1,6 @@
 package io.netserve.echo.udp;
 
+import io.netserve.core.testing.JarProcess;
 import io.netserve.core.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -7,28 +8,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.BindException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,8 +35,6 @@ import static org.awaitility.Awaitility.await;
 class EchoUdpJarIT {
 
     private static final Path JAR = Path.of("target", "echo-udp.jar");
-    private static final Pattern LISTENING =
-            Pattern.compile("listening on (127\\.0\\.0\\.1|\\[::1]):(\\d+) \\(transport=(epoll|io_uring|nio)\\)");
     private static final Duration START = Duration.ofSeconds(30);
 
     private final List<JarProcess> processes = new ArrayList<>();
@@ -52,13 +43,13 @@ class EchoUdpJarIT {
     @AfterEach
     void tearDown() {
         sockets.forEach(DatagramSocket::close);
-        processes.forEach(JarProcess::kill);
+        processes.forEach(JarProcess::close);
     }
 
     @Test
     void printsTheListeningLineEchoesAndExitsZeroOnSigterm() throws Exception {
         JarProcess jar = start("--port", "0");
-        Matcher listening = jar.awaitListening();
+        Matcher listening = jar.awaitStdout(JarProcess.LISTENING);
         int port = Integer.parseInt(listening.group(2));
         assertThat(port).isPositive();
         DatagramSocket client = client("127.0.0.1");
@@ -72,8 +63,8 @@ class EchoUdpJarIT {
         }
         assertSilent(client);
 
-        jar.sigterm();
-        assertThat(jar.awaitExit()).isZero();
+        jar.terminate();
+        assertThat(jar.awaitExit(START)).isZero();
         assertThat(jar.stdout()).filteredOn(line -> line.startsWith("listening on")).hasSize(1);
         assertThat(String.join("\n", jar.stdout())).contains("termination signal received")
                 .contains("shutdown 3/3: stopped 127.0.0.1:" + port);
@@ -85,7 +76,7 @@ class EchoUdpJarIT {
     void runsOnEachTransportThatLoads(Transport transport) throws Exception {
         assumeThat(transport.isAvailable()).as("%s is not available here", transport).isTrue();
         JarProcess jar = start("--port", "0", "--transport", transport.cliName(), "--io-threads", "2");
-        Matcher listening = jar.awaitListening();
+        Matcher listening = jar.awaitStdout(JarProcess.LISTENING);
         assertThat(listening.group(3)).isEqualTo(transport.cliName());
 
         int port = Integer.parseInt(listening.group(2));
@@ -94,15 +85,15 @@ class EchoUdpJarIT {
             client.send(new DatagramPacket(new byte[] {(byte) i}, 1, new InetSocketAddress("127.0.0.1", port)));
             assertThat(receive(client)).containsExactly((byte) i);
         }
-        jar.sigterm();
-        assertThat(jar.awaitExit()).isZero();
+        jar.terminate();
+        assertThat(jar.awaitExit(START)).isZero();
     }
 
     @Test
     void printsIpv6InBrackets() throws Exception {
         assumeThat(bindable("::1")).as("IPv6 loopback ::1 is not available here").isTrue();
         JarProcess jar = start("--host", "::1", "--port", "0");
-        Matcher listening = jar.awaitListening();
+        Matcher listening = jar.awaitStdout(JarProcess.LISTENING);
         assertThat(listening.group(1)).isEqualTo("[::1]");
 
         DatagramSocket client = client("::1");
@@ -113,7 +104,7 @@ class EchoUdpJarIT {
     @Test
     void dropsOversizeDatagramsAndPastTheRate() throws Exception {
         JarProcess jar = start("--port", "0", "--max-datagram-size", "100", "--rate-limit", "5");
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(jar.awaitListening().group(2)));
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(jar.awaitStdout(JarProcess.LISTENING).group(2)));
         DatagramSocket client = client("127.0.0.1");
 
         client.send(new DatagramPacket(new byte[101], 101, server));
@@ -138,12 +129,12 @@ class EchoUdpJarIT {
     void dropsPrivilegedSourcePortsUnlessAllowed() throws Exception {
         DatagramSocket client = privilegedClient();
         JarProcess strict = start("--port", "0");
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(strict.awaitListening().group(2)));
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(strict.awaitStdout(JarProcess.LISTENING).group(2)));
         client.send(new DatagramPacket(new byte[] {7}, 1, server));
         assertSilent(client);
 
         JarProcess open = start("--port", "0", "--allow-privileged-source-ports");
-        server = new InetSocketAddress("127.0.0.1", Integer.parseInt(open.awaitListening().group(2)));
+        server = new InetSocketAddress("127.0.0.1", Integer.parseInt(open.awaitStdout(JarProcess.LISTENING).group(2)));
         client.send(new DatagramPacket(new byte[] {7}, 1, server));
         assertThat(receive(client)).containsExactly((byte) 7);
     }
@@ -151,13 +142,13 @@ class EchoUdpJarIT {
     @Test
     void helpAndVersionPrintAndExitZero() throws Exception {
         JarProcess help = start("--help");
-        assertThat(help.awaitExit()).isZero();
+        assertThat(help.awaitExit(START)).isZero();
         assertThat(String.join("\n", help.stdout())).contains("Usage: echo-udp")
                 .contains("--host", "--port", "--transport", "--io-threads", "--shutdown-timeout",
                         "--max-datagram-size", "--rate-limit", "--allow-privileged-source-ports", "--version");
 
         JarProcess version = start("--version");
-        assertThat(version.awaitExit()).isZero();
+        assertThat(version.awaitExit(START)).isZero();
         assertThat(String.join("\n", version.stdout())).startsWith("echo-udp ").contains("nio: available");
     }
 
@@ -167,7 +158,7 @@ class EchoUdpJarIT {
     void aBadCommandLineExitsTwoNamingTheOption(String arg) throws Exception {
         JarProcess jar = start(arg);
 
-        assertThat(jar.awaitExit()).isEqualTo(2);
+        assertThat(jar.awaitExit(START)).isEqualTo(2);
         String option = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
         String stderr = String.join("\n", jar.stderr());
         assertThat(stderr).contains(option).contains("Try 'echo-udp --help' for more information.")
@@ -183,7 +174,7 @@ class EchoUdpJarIT {
 
         JarProcess jar = start("--port", String.valueOf(port), "--transport", transport, "--io-threads", "2");
 
-        assertThat(jar.awaitExit()).isEqualTo(1);
+        assertThat(jar.awaitExit(START)).isEqualTo(1);
         assertThat(jar.stderr()).singleElement().asString()
                 .startsWith("echo-udp: cannot bind 127.0.0.1:" + port + ": ")
                 .endsWith("Address already in use");
@@ -192,11 +183,11 @@ class EchoUdpJarIT {
     @Test
     void aSecondInstanceOnTheSamePortExitsOne() throws Exception {
         JarProcess first = start("--port", "0");
-        String port = first.awaitListening().group(2);
+        String port = first.awaitStdout(JarProcess.LISTENING).group(2);
 
         JarProcess second = start("--port", port);
 
-        assertThat(second.awaitExit()).isEqualTo(1);
+        assertThat(second.awaitExit(START)).isEqualTo(1);
         assertThat(String.join("\n", second.stderr())).contains("Address already in use");
     }
 
@@ -204,16 +195,12 @@ class EchoUdpJarIT {
     void anUnknownHostExitsOne() throws Exception {
         JarProcess jar = start("--host", "no-such-host.invalid", "--port", "0");
 
-        assertThat(jar.awaitExit()).isEqualTo(1);
+        assertThat(jar.awaitExit(START)).isEqualTo(1);
         assertThat(jar.stderr()).singleElement().asString().contains("no-such-host.invalid");
     }
 
-    private JarProcess start(String... args) throws IOException {
-        assertThat(JAR).as("the shaded jar, built by the package phase").exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
-        command.addAll(Arrays.asList(args));
-        JarProcess jar = new JarProcess(new ProcessBuilder(command).start());
+    private JarProcess start(String... args) {
+        JarProcess jar = JarProcess.start(JAR, args);
         processes.add(jar);
         return jar;
     }
@@ -286,75 +273,6 @@ class EchoUdpJarIT {
             return s.isBound();
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** A running {@code java -jar}, its output collected line by line as it comes. */
-    private static final class JarProcess {
-        final Process process;
-        private final List<String> stdout = new CopyOnWriteArrayList<>();
-        private final List<String> stderr = new CopyOnWriteArrayList<>();
-        private final Thread outReader;
-        private final Thread errReader;
-
-        JarProcess(Process process) {
-            this.process = process;
-            this.outReader = collect(process.getInputStream(), stdout);
-            this.errReader = collect(process.getErrorStream(), stderr);
-        }
-
-        private static Thread collect(InputStream in, List<String> lines) {
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "jar-output");
-            t.setDaemon(true);
-            t.start();
-            return t;
-        }
-
-        Matcher awaitListening() {
-            await().atMost(START).until(() -> stdout.stream().anyMatch(l -> LISTENING.matcher(l).matches())
-                    || !process.isAlive());
-            return stdout.stream().map(LISTENING::matcher).filter(Matcher::matches).findFirst()
-                    .orElseThrow(() -> new AssertionError("no listening line; stdout " + stdout + ", stderr " + stderr));
-        }
-
-        int awaitExit() throws InterruptedException {
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the jar exits").isTrue();
-            outReader.join(5_000);
-            errReader.join(5_000);
-            return process.exitValue();
-        }
-
-        /** Sends SIGTERM; unlike {@code Process.destroy()}, leaves our ends of its output open to read the rest. */
-        void sigterm() {
-            assertThat(process.toHandle().destroy()).as("SIGTERM delivered").isTrue();
-        }
-
-        List<String> stdout() {
-            return stdout;
-        }
-
-        List<String> stderr() {
-            return stderr;
-        }
-
-        void kill() {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
         }
     }
 }
