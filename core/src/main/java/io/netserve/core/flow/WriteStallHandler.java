@@ -90,7 +90,7 @@ public final class WriteStallHandler extends ChannelInboundHandlerAdapter {
         long owed = out == null ? 0 : out.totalPendingWriteBytes();
         metrics.recordStallClosed();
         log.warn("closing stalled connection {}: unwritable for {} with {} bytes still owed",
-                ctx.channel().remoteAddress(), Durations.format(Duration.ofNanos(stalled)), owed);
+                ctx.channel().remoteAddress(), Durations.format(Duration.ofMillis(TimeUnit.NANOSECONDS.toMillis(stalled))), owed);
         ctx.close();
     }
 

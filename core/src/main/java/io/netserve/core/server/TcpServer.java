@@ -168,10 +168,12 @@ public final class TcpServer implements ServerHandle {
                 counts.idle.get(), open - counts.idle.get());
 
         channels.newCloseFuture().awaitUninterruptibly(remaining(deadline), TimeUnit.NANOSECONDS);
-        log.info("shutdown 4/6: {} connections finished their work in {} ms", counts.finished.get(),
+        int left = channels.size();
+        int finished = counts.finished.get();
+        log.info("shutdown 4/6: {} connections finished their work, {} were closed by their peers, in {} ms",
+                finished, Math.max(0, open - counts.idle.get() - finished - left),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
-        int left = channels.size();
         channels.close().awaitUninterruptibly(Math.max(remaining(deadline), TimeUnit.SECONDS.toNanos(1)),
                 TimeUnit.NANOSECONDS);
         log.info("shutdown 5/6: closed {} connections still busy at the deadline", left);
