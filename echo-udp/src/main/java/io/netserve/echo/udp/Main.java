@@ -1,0 +1,56 @@
+package io.netserve.echo.udp;
+
+import io.netserve.core.cli.CommonOptions;
+import io.netserve.core.cli.ServiceCommand;
+import io.netserve.core.cli.ServiceLauncher;
+import io.netserve.core.cli.Validation;
+import io.netserve.core.cli.VersionProvider;
+import io.netserve.core.config.ServerConfig;
+import io.netserve.core.server.ServerStartException;
+import io.netserve.core.server.UdpServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The {@code echo-udp} command: maps the command line of the contract onto core's configuration. */
+@Command(name = "echo-udp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Answers each UDP datagram once, to its sender, with the same bytes.")
+public final class Main implements ServiceCommand {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--max-datagram-size", paramLabel = "BYTES", defaultValue = "65507",
+            description = "Largest datagram read whole, 1 to 65507; larger ones are dropped, not cut. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int maxDatagramSize;
+
+    @Option(names = "--rate-limit", paramLabel = "PPS", defaultValue = "0",
+            description = "Datagrams per second answered for each source address; 0 is unlimited. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int rateLimit;
+
+    @Option(names = "--allow-privileged-source-ports",
+            description = "Also answer datagrams whose source port is below 1024. Off by default: it stops "
+                    + "echo loops between reflectors such as echo/7 and chargen/19.")
+    boolean allowPrivilegedSourcePorts;
+
+    /** Runs the UDP echo service; see the contract for the command line and exit statuses. */
+    public static void main(String[] args) {
+        System.exit(ServiceLauncher.run(new Main(), args));
+    }
+
+    @Override
+    public UdpServer start() throws ServerStartException {
+        return UdpServer.start(config(), pipeline -> pipeline.addLast("echo", EchoHandler.INSTANCE));
+    }
+
+    ServerConfig config() {
+        ServerConfig.Builder b = common.toBuilder();
+        Validation.option("--max-datagram-size", () -> b.maxDatagramSize(maxDatagramSize));
+        Validation.option("--rate-limit", () -> b.rateLimitPerSecond(rateLimit));
+        b.allowPrivilegedSourcePorts(allowPrivilegedSourcePorts);
+        return b.build();
+    }
+}
