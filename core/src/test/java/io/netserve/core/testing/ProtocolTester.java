@@ -101,10 +101,19 @@ public final class ProtocolTester implements AutoCloseable {
     /** Moves the channel's clock forward and runs every timer and task that fell due. */
     public ProtocolTester advanceTimeBy(Duration duration) {
         ensureNotClosed();
-        channel.advanceTimeBy(duration.toNanos(), TimeUnit.NANOSECONDS);
-        channel.runPendingTasks();
-        channel.runScheduledPendingTasks();
-        return this;
+        // Step from one timer to the next, as a running event loop would, so that periodic timers
+        // (idle detection ticks) run at their times rather than once at the end.
+        long remaining = duration.toNanos();
+        while (true) {
+            channel.runPendingTasks();
+            long next = channel.runScheduledPendingTasks();
+            long step = next < 0 || next > remaining ? remaining : Math.max(1, next);
+            if (step == 0) {
+                return this;
+            }
+            channel.advanceTimeBy(step, TimeUnit.NANOSECONDS);
+            remaining -= step;
+        }
     }
 
     /**
