@@ -42,7 +42,8 @@ public final class ChatServerCommand implements ServiceCommand {
 
     @Override
     public TcpServer start() throws ServerStartException {
-        ChatProtocol chat = Validation.value("--max-line", () -> new ChatProtocol(new ChatRoom(), maxLine, idleTimeout));
+        ChatProtocol chat = Validation.value("--max-line",
+                () -> new ChatProtocol(new ChatRoom(), maxLine, idleTimeout));
         ServerConfig.Builder b = common.toBuilder();
         Validation.option("--idle-timeout", () -> chat.applyTo(b));
         Validation.option("--max-connections", () -> b.maxConnections(maxConnections));

@@ -18,12 +18,12 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -34,8 +34,10 @@ import java.util.stream.Stream;
  * Exit status 0 when every datagram was answered; 1 when any reply was lost (or the host is
  * unknown); 2 for a bad command line.
  *
- * <p>Stop and wait: one datagram is outstanding at a time, and the next datagram from the server is
- * taken as its reply; datagrams from any other address are ignored by the connected socket.
+ * <p>Stop and wait: one datagram is outstanding at a time, and the next datagram from the server's
+ * address is taken as its reply (a late reply to an earlier try can stand in for it); datagrams from
+ * any other address are ignored. The socket is not connected: a connected JDK socket silently
+ * sends nothing for an empty datagram.
  */
 @Command(name = "udp-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -87,13 +89,11 @@ public final class UdpClientCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int sent = 0;
         int lost = 0;
-        try (DatagramSocket socket = new DatagramSocket(null); Stream<String> lines = lines()) {
+        try (DatagramSocket socket = new DatagramSocket(); Stream<String> lines = lines()) {
             InetSocketAddress address = server.address();
-            socket.connect(address);
-            socket.setSoTimeout((int) server.timeout().toMillis());
             for (String line : (Iterable<String>) lines::iterator) {
                 sent++;
-                String reply = exchange(socket, line.getBytes(StandardCharsets.UTF_8));
+                String reply = exchange(socket, address, line.getBytes(StandardCharsets.UTF_8));
                 if (reply == null) {
                     lost++;
                     err.println(spec.qualifiedName() + ": no reply from " + Addresses.format(address) + " to datagram "
@@ -109,7 +109,8 @@ public final class UdpClientCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             return fail(err, "cannot read standard input: " + e.getCause().getMessage());
         } catch (IOException e) {
-            return fail(err, "cannot send: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return fail(err, "cannot send: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         if (lost > 0) {
             return fail(err, "lost " + lost + " of " + sent + " replies");
@@ -117,21 +118,33 @@ public final class UdpClientCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Sends {@code datagram} until a reply comes, at most {@code retries + 1} times; null if none came. */
-    private String exchange(DatagramSocket socket, byte[] datagram) throws IOException {
+    /**
+     * Sends {@code datagram} to {@code address} until a reply from it comes, at most
+     * {@code retries + 1} times; null if none came.
+     */
+    private String exchange(DatagramSocket socket, InetSocketAddress address, byte[] datagram) throws IOException {
         if (datagram.length > MAX_DATAGRAM) {
             throw new IOException("a datagram of " + datagram.length + " bytes is over the UDP limit of "
                     + MAX_DATAGRAM);
         }
         byte[] buffer = new byte[MAX_DATAGRAM];
+        long timeout = server.timeout().toNanos();
         for (int attempt = 0; attempt <= retries; attempt++) {
-            socket.send(new DatagramPacket(datagram, datagram.length));
-            DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+            socket.send(new DatagramPacket(datagram, datagram.length, address));
+            long deadline = System.nanoTime() + timeout;
             try {
-                socket.receive(reply);
-                return new String(buffer, 0, reply.getLength(), StandardCharsets.UTF_8);
-            } catch (SocketTimeoutException | PortUnreachableException e) {
-                // No reply (or nothing listening, as ICMP said): try again.
+                while (true) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                    socket.setSoTimeout(timeout == 0 ? 0 : (int) Math.max(1, left)); // --timeout fits an int
+                    DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
+                    socket.receive(reply);
+                    if (address.equals(reply.getSocketAddress())) {
+                        return new String(buffer, 0, reply.getLength(), StandardCharsets.UTF_8);
+                    }
+                    // From someone else: not a reply, keep waiting.
+                }
+            } catch (SocketTimeoutException e) {
+                // No reply: try again.
             }
         }
         return null;
