@@ -13,11 +13,11 @@ class MainTest {
         Run run = Run.of("--help");
         assertThat(run.status()).isZero();
         assertThat(run.out()).contains("Usage: samples").contains("upper-server", "chat-server", "kv-server",
-                "kv-client", "tcp-client", "embed");
+                "kv-client", "tcp-client", "udp-counter-server", "udp-client", "embed");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"kv-client", "tcp-client", "embed"})
+    @ValueSource(strings = {"kv-client", "tcp-client", "udp-client", "embed"})
     void eachClientCommandHasHelp(String command) {
         Run run = Run.of(command, "--help");
         assertThat(run.status()).isZero();
@@ -25,11 +25,15 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"upper-server", "chat-server", "kv-server"})
+    @ValueSource(strings = {"upper-server", "chat-server", "kv-server", "udp-counter-server"})
     void eachServerCommandRunsThroughCoresLauncher(String command) {
-        // ServiceLauncher prints to the process's standard output (checked by SamplesJarIT); here only the status.
-        assertThat(Run.of(command, "--help").status()).isZero();
-        assertThat(Run.of(command, "--no-such-option").status()).isEqualTo(2);
+        Run help = Run.of(command, "--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).startsWith("Usage: samples " + command).contains("--transport");
+        Run bad = Run.of(command, "--no-such-option");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("samples " + command + ": Unknown option: '--no-such-option'\n"
+                + "Try 'samples " + command + " --help' for more information.\n");
     }
 
     @Test

@@ -31,7 +31,7 @@ class ReadmeTest {
     void everyCommandIsShownWithTheLineThatRunsIt() throws Exception {
         String readme = Files.readString(README);
         List<String> commands = List.copyOf(new CommandLine(new Main()).getSubcommands().keySet());
-        assertThat(commands).hasSize(6);
+        assertThat(commands).hasSize(8);
         for (String command : commands) {
             assertThat(readme).contains("java -jar samples/target/samples.jar " + command);
         }

@@ -2,8 +2,8 @@ package io.netserve.samples;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -39,22 +39,20 @@ public record Run(int status, String out, String err) {
 
     /** A command running on its own thread. */
     public static final class Running {
-        private final StringWriter out = new StringWriter();
-        private final StringWriter err = new StringWriter();
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
         private final CompletableFuture<Run> done;
 
         private Running(InputStream stdin, String... args) {
             done = CompletableFuture.supplyAsync(() -> {
-                int status = Main.run(stdin, new PrintWriter(out, true), new PrintWriter(err, true), args);
-                return new Run(status, out(), err.toString());
+                int status = Main.run(stdin, print(out), print(err), args);
+                return new Run(status, out(), err.toString(StandardCharsets.UTF_8));
             });
         }
 
         /** What it has printed on standard output so far. */
         public String out() {
-            synchronized (out.getBuffer()) {
-                return out.toString();
-            }
+            return out.toString(StandardCharsets.UTF_8);
         }
 
         /** Waits at most {@code timeout} for it to end, and returns how it ended. */
@@ -65,9 +63,13 @@ public record Run(int status, String out, String err) {
 
     /** Runs {@code args} reading {@code stdin}. */
     public static Run withInput(InputStream stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = Main.run(stdin, new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(status, out.toString(), err.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(stdin, print(out), print(err), args);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static PrintStream print(ByteArrayOutputStream bytes) {
+        return new PrintStream(bytes, true, StandardCharsets.UTF_8);
     }
 }

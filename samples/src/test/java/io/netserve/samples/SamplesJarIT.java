@@ -21,7 +21,8 @@ class SamplesJarIT {
     private static final String LISTENING = "listening on 127\\.0\\.0\\.1:(\\d+) \\(transport=(nio|epoll|io_uring)\\)";
 
     @ParameterizedTest
-    @ValueSource(strings = {"upper-server", "chat-server", "kv-server", "kv-client", "tcp-client", "embed"})
+    @ValueSource(strings = {"upper-server", "chat-server", "kv-server", "kv-client", "tcp-client",
+            "udp-counter-server", "udp-client", "embed"})
     void everyCommandHasHelp(String command) {
         try (JarProcess p = JarProcess.run(command, "--help")) {
             assertThat(p.exitValue()).isZero();
@@ -34,7 +35,23 @@ class SamplesJarIT {
     void theJarListsItsCommands() {
         try (JarProcess p = JarProcess.run("--help")) {
             assertThat(p.exitValue()).isZero();
-            assertThat(p.outText()).contains("upper-server", "chat-server", "kv-server", "kv-client", "tcp-client", "embed");
+            assertThat(p.outText()).contains("upper-server", "chat-server", "kv-server", "kv-client", "tcp-client",
+                    "udp-counter-server", "udp-client", "embed");
+        }
+    }
+
+    @Test
+    void udpCounterServerCountsUdpClientsDatagramsAndStopsOnSigterm() throws Exception {
+        try (JarProcess server = JarProcess.start("udp-counter-server", "--port", "0", "--session-timeout", "1m")) {
+            String port = server.awaitLine(LISTENING).group(1);
+            try (JarProcess client = JarProcess.start("udp-client", "--port", port, "--timeout", "10s")) {
+                client.write("one\ntwo\nthree\n");
+                client.closeStdin();
+                assertThat(client.awaitExit()).isZero();
+                assertThat(client.out()).containsExactly("1 one", "2 two", "3 three");
+            }
+            server.terminate();
+            assertThat(server.awaitExit()).isZero();
         }
     }
 
@@ -144,9 +161,13 @@ class SamplesJarIT {
     @Test
     void embedReportsItsPortServesAndStopsCleanly() throws Exception {
         try (JarProcess embed = JarProcess.start("embed")) {
-            Matcher started = embed.awaitLine("kv service started: tcp 127\\.0\\.0\\.1:(\\d+)");
+            Matcher started = embed.awaitLine("kv service started: tcp 127\\.0\\.0\\.1:(\\d+), udp 127\\.0\\.0\\.1:(\\d+)");
             try (JarProcess set = JarProcess.run("kv-client", "--port", started.group(1), "set", "k", "v")) {
                 assertThat(set.exitValue()).isZero();
+            }
+            try (JarProcess count = JarProcess.run("udp-client", "--port", started.group(2), "-m", "ping")) {
+                assertThat(count.exitValue()).isZero();
+                assertThat(count.out()).containsExactly("1 ping");
             }
             embed.write("\n");
             assertThat(embed.awaitExit()).isZero();

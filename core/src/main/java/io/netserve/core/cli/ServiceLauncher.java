@@ -63,7 +63,12 @@ public final class ServiceLauncher {
         return run(new CommandLine(command), out, err, args);
     }
 
-    static int run(CommandLine cli, PrintStream out, PrintStream err, String... args) {
+    /**
+     * {@link #run(CommandLine, String...)} printing help, errors and the {@code listening on} line
+     * to {@code out} and {@code err} instead of the process's standard streams, for a jar whose
+     * tests run its commands in process.
+     */
+    public static int run(CommandLine cli, PrintStream out, PrintStream err, String... args) {
         ParseResult parsed;
         try {
             parsed = cli.parseArgs(args);
@@ -84,7 +89,12 @@ public final class ServiceLauncher {
         if (leaf.getCommand() instanceof ServiceCommand) {
             return serve(leaf.getCommand(), leaf.getCommandSpec().qualifiedName(), out, err);
         }
-        return new CommandLine.RunLast().execute(parsed);
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (ParameterException e) {
+            // A command that checks its arguments as it runs (e.g. operands that depend on each other).
+            return usageError(err, e.getCommandLine().getCommandSpec().qualifiedName(), e.getMessage());
+        }
     }
 
     private static int serve(ServiceCommand command, String name, PrintStream out, PrintStream err) {

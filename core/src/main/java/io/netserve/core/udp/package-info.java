@@ -5,6 +5,8 @@
  * amplification abuse: {@link io.netserve.core.udp.OversizeDatagramGuard},
  * {@link io.netserve.core.udp.SourcePortGuard}, {@link io.netserve.core.udp.SourceRateLimiter}, and
  * the tail that logs a protocol's exceptions without ever closing the server's socket
- * ({@link io.netserve.core.udp.DatagramExceptionHandler}).
+ * ({@link io.netserve.core.udp.DatagramExceptionHandler}); and, for protocols that keep state per
+ * peer, bounded sessions per remote address that expire when idle
+ * ({@link io.netserve.core.udp.SessionDatagramHandler}).
  */
 package io.netserve.core.udp;

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -165,6 +167,13 @@ class ServiceLauncherTest {
         assertThat(runTool("count", "--times", "3")).isEqualTo(3);
     }
 
+    @Test
+    void aSubcommandRefusingItsArgumentsAsItRunsIsAUsageError() {
+        assertThat(runTool("count", "--times", "-1")).isEqualTo(2);
+        assertThat(err()).isEqualTo("tool count: --times must not be negative, was -1\n"
+                + "Try 'tool count --help' for more information.\n");
+    }
+
     private int runTool(String... args) {
         service = new TestService(failure);
         CommandLine tool = new CommandLine(new Tool()).addSubcommand(service)
@@ -183,8 +192,15 @@ class ServiceLauncherTest {
         @Option(names = "--times")
         int times;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
+            if (times < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--times must not be negative, was " + times);
+            }
             return times;
         }
     }

@@ -13,7 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code chat-server}: serves {@link ChatProtocol}. */
 @Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -43,11 +42,11 @@ public final class ChatServerCommand implements ServiceCommand {
 
     @Override
     public TcpServer start() throws ServerStartException {
-        AtomicReference<ChatProtocol> chat = new AtomicReference<>();
-        Validation.option("--max-line", () -> chat.set(new ChatProtocol(new ChatRoom(), maxLine, idleTimeout)));
+        ChatProtocol chat = Validation.value("--max-line",
+                () -> new ChatProtocol(new ChatRoom(), maxLine, idleTimeout));
         ServerConfig.Builder b = common.toBuilder();
-        Validation.option("--idle-timeout", () -> chat.get().applyTo(b));
+        Validation.option("--idle-timeout", () -> chat.applyTo(b));
         Validation.option("--max-connections", () -> b.maxConnections(maxConnections));
-        return TcpServer.start(b.build(), chat.get());
+        return TcpServer.start(b.build(), chat);
     }
 }

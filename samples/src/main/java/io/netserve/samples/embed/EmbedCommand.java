@@ -16,16 +16,17 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
- * {@code embed}: runs {@link KvService} the way an application would: starts it on an OS-chosen
- * port, prints the bound port, serves until standard input ends (or a line is entered), then stops
+ * {@code embed}: runs {@link KvService} the way an application would: starts it on OS-chosen
+ * ports, prints the bound ports, serves until standard input ends (or a line is entered), then stops
  * it and says so. Exit status 0, or 1 if it cannot start.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Runs KvService, an ordinary Java service that owns a key-value store and the TcpServer serving "
-                + "it: starts it on an OS-chosen port, prints 'kv service started: tcp HOST:PORT', serves until "
-                + "Enter or the end of standard input, then stops it and prints 'kv service stopped'.",
-                "Talk to it with kv-client --port PORT."})
+        description = {"Runs KvService, an ordinary Java service that owns a key-value store, the TcpServer serving "
+                + "it and a UdpServer counting each peer's datagrams: starts it on OS-chosen ports, prints "
+                + "'kv service started: tcp HOST:PORT, udp HOST:PORT', serves until Enter or the end of standard "
+                + "input, then stops it and prints 'kv service stopped'.",
+                "Talk to it with kv-client --port PORT and udp-client --port PORT."})
 public final class EmbedCommand implements Callable<Integer> {
 
     @Spec
@@ -62,7 +63,8 @@ public final class EmbedCommand implements Callable<Integer> {
         Thread onSignal = new Thread(service::stop, "kv-service-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            out.println("kv service started: tcp " + Addresses.format(service.tcpAddress()));
+            out.println("kv service started: tcp " + Addresses.format(service.tcpAddress())
+                    + ", udp " + Addresses.format(service.udpAddress()));
             out.flush();
             awaitEnterOrEnd();
         } finally {

@@ -3,6 +3,8 @@ package io.netserve.samples.embed;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
 import io.netserve.core.server.TcpServer;
+import io.netserve.core.server.UdpServer;
+import io.netserve.samples.counter.CounterProtocol;
 import io.netserve.samples.kv.KvProtocol;
 import io.netserve.samples.kv.KvStore;
 
@@ -11,16 +13,18 @@ import java.util.Objects;
 
 /**
  * An ordinary application service that embeds netserve: it owns a {@link KvStore}, which the
- * application uses directly, and a {@link TcpServer} that serves the same store to the network
- * with {@link KvProtocol}; both live within the service's own start/stop lifecycle.
+ * application uses directly, a {@link TcpServer} that serves the same store to the network with
+ * {@link KvProtocol}, and a {@link UdpServer} answering datagrams with {@link CounterProtocol} (a
+ * per-peer counter, e.g. for a liveness probe); all live within the service's own start/stop
+ * lifecycle. Both servers bind as the one config says (with port 0 each gets its own port).
  *
  * <pre>{@code
  * KvService service = new KvService(ServerConfig.builder().port(0).build());   // the OS picks the port
  * service.start();
- * int port = service.tcpAddress().getPort();
+ * int port = service.tcpAddress().getPort();           // and service.udpAddress()
  * service.store().set("motd", "hello".getBytes(UTF_8));  // network clients see it at once
  * ...
- * service.stop();                                         // unbinds, drains, ends every thread it started
+ * service.stop();                                         // unbinds both, drains, ends every thread it started
  * }</pre>
  *
  * <p>States: new, then running after {@link #start()}, then stopped for good after {@link #stop()}.
@@ -30,36 +34,45 @@ public final class KvService implements AutoCloseable {
 
     private enum State { NEW, RUNNING, STOPPED }
 
-    private final ServerConfig tcpConfig;
+    private final ServerConfig config;
     private final KvStore store;
     private final int maxFrame;
     private State state = State.NEW;
     private TcpServer tcp;
+    private UdpServer udp;
 
-    /** A service for an empty store, with the protocol's default maximum frame, bound as {@code tcpConfig} says. */
-    public KvService(ServerConfig tcpConfig) {
-        this(tcpConfig, new KvStore(), KvProtocol.DEFAULT_MAX_FRAME);
+    /** A service for an empty store, with the protocol's default maximum frame, bound as {@code config} says. */
+    public KvService(ServerConfig config) {
+        this(config, new KvStore(), KvProtocol.DEFAULT_MAX_FRAME);
     }
 
-    /** A service for {@code store}, refusing frames over {@code maxFrame} bytes, bound as {@code tcpConfig} says. */
-    public KvService(ServerConfig tcpConfig, KvStore store, int maxFrame) {
-        this.tcpConfig = Objects.requireNonNull(tcpConfig, "tcpConfig");
+    /** A service for {@code store}, refusing frames over {@code maxFrame} bytes, bound as {@code config} says. */
+    public KvService(ServerConfig config, KvStore store, int maxFrame) {
+        this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.maxFrame = maxFrame;
     }
 
     /**
-     * Binds the server and starts serving. On failure nothing is left running and the service
+     * Binds both servers and starts serving. On failure nothing is left running and the service
      * stays new, so it may be started again.
      *
      * @throws IllegalStateException if already started, or stopped
-     * @throws ServerStartException if the server cannot bind or its transport is not available
+     * @throws ServerStartException if a server cannot bind or its transport is not available
      */
     public synchronized void start() throws ServerStartException {
         if (state != State.NEW) {
             throw new IllegalStateException("KvService can start once, it is " + state.name().toLowerCase());
         }
-        tcp = TcpServer.start(tcpConfig, new KvProtocol(store, maxFrame));
+        TcpServer startedTcp = TcpServer.start(config, new KvProtocol(store, maxFrame));
+        try {
+            udp = UdpServer.start(config, new CounterProtocol(CounterProtocol.DEFAULT_SESSION_TIMEOUT,
+                    CounterProtocol.DEFAULT_MAX_SESSIONS));
+        } catch (ServerStartException | RuntimeException e) {
+            startedTcp.close();
+            throw e;
+        }
+        tcp = startedTcp;
         state = State.RUNNING;
     }
 
@@ -75,6 +88,18 @@ public final class KvService implements AutoCloseable {
         return tcp.localAddress();
     }
 
+    /**
+     * The address the UDP server is bound to, with its real port.
+     *
+     * @throws IllegalStateException if the service is not running
+     */
+    public synchronized InetSocketAddress udpAddress() {
+        if (state != State.RUNNING) {
+            throw new IllegalStateException("KvService is not running, it is " + state.name().toLowerCase());
+        }
+        return udp.localAddress();
+    }
+
     /** The store, shared by the application and the network. */
     public KvStore store() {
         return store;
@@ -86,13 +111,17 @@ public final class KvService implements AutoCloseable {
     }
 
     /**
-     * Stops serving: closes the server gracefully (see {@link TcpServer#close()}) and returns once
-     * its port is free and its threads have ended. Idempotent; a service never started just
+     * Stops serving: closes both servers gracefully (see {@link TcpServer#close()} and
+     * {@link UdpServer#close()}) and returns once their ports are free and their threads have ended. Idempotent; a service never started just
      * becomes stopped.
      */
     public synchronized void stop() {
         if (state == State.RUNNING) {
-            tcp.close();
+            try {
+                tcp.close();
+            } finally {
+                udp.close();
+            }
         }
         state = State.STOPPED;
     }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code kv-server}: serves {@link KvProtocol} from a new, empty {@link KvStore}. */
 @Command(name = "kv-server", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -39,12 +38,10 @@ public final class KvServerCommand implements ServiceCommand {
 
     @Override
     public TcpServer start() throws ServerStartException {
-        AtomicReference<KvStore> store = new AtomicReference<>();
-        Validation.option("--max-keys", () -> store.set(new KvStore(maxKeys)));
-        AtomicReference<KvProtocol> kv = new AtomicReference<>();
-        Validation.option("--max-frame", () -> kv.set(new KvProtocol(store.get(), maxFrame)));
+        KvStore store = Validation.value("--max-keys", () -> new KvStore(maxKeys));
+        KvProtocol kv = Validation.value("--max-frame", () -> new KvProtocol(store, maxFrame));
         ServerConfig.Builder b = common.toBuilder();
         Validation.option("--max-connections", () -> b.maxConnections(maxConnections));
-        return TcpServer.start(b.build(), kv.get());
+        return TcpServer.start(b.build(), kv);
     }
 }

@@ -1,6 +1,7 @@
 package io.netserve.samples.embed;
 
 import io.netserve.samples.Run;
+import io.netserve.samples.UdpPeer;
 import io.netserve.samples.kv.KvClient;
 import io.netserve.samples.kv.KvRequest;
 import io.netserve.samples.kv.KvResponse;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.net.ConnectException;
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -21,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 class EmbedCommandTest {
 
-    private static final Pattern STARTED = Pattern.compile("kv service started: tcp 127\\.0\\.0\\.1:(\\d+)\n");
+    private static final Pattern STARTED = Pattern.compile(
+            "kv service started: tcp 127\\.0\\.0\\.1:(\\d+), udp 127\\.0\\.0\\.1:(\\d+)\n");
 
     @Test
     void servesUntilEnterThenStops() throws Exception {
@@ -33,6 +36,10 @@ class EmbedCommandTest {
             Matcher started = STARTED.matcher(running.out());
             assertThat(started.find()).isTrue();
             int port = Integer.parseInt(started.group(1));
+            InetSocketAddress udp = new InetSocketAddress("127.0.0.1", Integer.parseInt(started.group(2)));
+            try (UdpPeer peer = new UdpPeer(udp)) {
+                assertThat(peer.exchange("ping")).isEqualTo("1 ping");
+            }
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
             socket.setSoTimeout(10_000);
@@ -45,6 +52,7 @@ class EmbedCommandTest {
             assertThat(run.status()).isZero();
             assertThat(run.out()).matches(STARTED.pattern() + "kv service stopped\n");
             assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+            new DatagramSocket(udp).close(); // the UDP port is free again
         } finally {
             keyboard.close();
             running.await(Duration.ofSeconds(30));

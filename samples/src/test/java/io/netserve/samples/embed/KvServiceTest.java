@@ -2,6 +2,7 @@ package io.netserve.samples.embed;
 
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.BindFailedException;
+import io.netserve.samples.UdpPeer;
 import io.netserve.samples.kv.KvClient;
 import io.netserve.samples.kv.KvRequest;
 import io.netserve.samples.kv.KvResponse;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -40,6 +42,7 @@ class KvServiceTest {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         KvService service = new KvService(LOOPBACK_ANY_PORT);
         InetSocketAddress bound;
+        InetSocketAddress udp;
         try {
             service.start();
             assertThat(service.isRunning()).isTrue();
@@ -52,6 +55,12 @@ class KvServiceTest {
             assertThat(talk(bound, KvRequest.get("from-app")))
                     .isEqualTo(KvResponse.found("set in-process".getBytes(StandardCharsets.UTF_8)));
             talk(bound, KvRequest.set("from-net", new byte[] {42}));
+            udp = service.udpAddress();
+            assertThat(udp.getAddress().isLoopbackAddress()).isTrue();
+            try (UdpPeer peer = new UdpPeer(udp)) {
+                assertThat(peer.exchange("one")).isEqualTo("1 one");
+                assertThat(peer.exchange("two")).isEqualTo("2 two");
+            }
             assertThat(service.store().get("from-net")).hasValueSatisfying(v -> assertThat(v).containsExactly(42));
         } finally {
             service.stop();
@@ -61,6 +70,9 @@ class KvServiceTest {
         await().atMost(Duration.ofSeconds(15)).pollInSameThread().untilAsserted(() -> assertThat(newLiveThreads(before)).isEmpty());
         try (ServerSocket again = new ServerSocket(bound.getPort(), 1, bound.getAddress())) {
             assertThat(again.getLocalPort()).as("the port is free").isEqualTo(bound.getPort());
+        }
+        try (DatagramSocket again = new DatagramSocket(udp)) {
+            assertThat(again.getLocalPort()).as("the UDP port is free").isEqualTo(udp.getPort());
         }
     }
 
