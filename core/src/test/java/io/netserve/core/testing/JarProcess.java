@@ -76,9 +76,13 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
-    /** Runs {@code java -jar jar args...} to completion (at most 30 s) and returns the ended process. */
+    /**
+     * Runs {@code java -jar jar args...} to completion with empty standard input (at most 30 s)
+     * and returns the ended process.
+     */
     public static JarProcess run(Path jar, String... args) {
         try (JarProcess p = start(jar, args)) {
+            p.closeStdin();
             p.awaitExit(WAIT);
             return p;
         }
@@ -145,6 +149,11 @@ public final class JarProcess implements AutoCloseable {
                 .failFast(name + " exited; " + this, () -> !process.isAlive() && find(pattern) == null)
                 .until(() -> (found[0] = find(pattern)) != null);
         return found[0];
+    }
+
+    /** Waits (at most 30 s) for a line of standard output that {@code regex} matches whole, and returns the match. */
+    public Matcher awaitLine(String regex) {
+        return awaitStdout(Pattern.compile("^(?:" + regex + ")$"));
     }
 
     private Matcher find(Pattern pattern) {
