@@ -22,7 +22,9 @@ import java.util.Optional;
  * The I/O transports a server can run on. {@link #AUTO} stands for the best one that loads here:
  * epoll, then io_uring, then NIO. Epoll comes first because it is Netty's most mature native
  * transport and the one whose batched datagram I/O ({@code recvmmsg}/{@code sendmmsg}) was
- * measured level with a C epoll server on this project's benchmark.
+ * measured near a C epoll server on this project's benchmark, where Netty's io_uring datagram
+ * path spent about four times the CPU per reply. For TCP, io_uring measured faster (1.38x the C
+ * server's pipelined messages against epoll's 1.03x, same run): name it explicitly to use it.
  *
  * <p>Each concrete transport gives the pieces a bootstrap needs: the event-loop I/O handler
  * factory, the server socket channel class and the datagram channel class.
