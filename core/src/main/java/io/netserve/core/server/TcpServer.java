@@ -22,10 +22,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running TCP server: binds, serves a {@link Protocol} behind core's standard pipeline (see
@@ -45,29 +42,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or still arriving finish, until the shutdown timeout; close what is left; stop the event loops.
  * Thread-safe.
  */
-public final class TcpServer implements ServerHandle {
+public final class TcpServer extends RunningServer {
 
     private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
 
-    private final ServerConfig config;
-    private final Transport transport;
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final ChannelGroup channels;
-    private final ServerMetrics metrics;
-    private final InetSocketAddress localAddress;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private TcpServer(ServerConfig config, Transport transport, EventLoopGroup group, Channel serverChannel,
                       ChannelGroup channels, ServerMetrics metrics) {
-        this.config = config;
-        this.transport = transport;
+        super(config, transport, metrics, (InetSocketAddress) serverChannel.localAddress());
         this.group = group;
         this.serverChannel = serverChannel;
         this.channels = channels;
-        this.metrics = metrics;
-        this.localAddress = (InetSocketAddress) serverChannel.localAddress();
     }
 
     /**
@@ -105,49 +93,7 @@ public final class TcpServer implements ServerHandle {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
-        return localAddress;
-    }
-
-    @Override
-    public Transport transport() {
-        return transport;
-    }
-
-    @Override
-    public ServerMetrics metrics() {
-        return metrics;
-    }
-
-    @Override
-    public boolean isDraining() {
-        return draining.get();
-    }
-
-    @Override
-    public CompletionStage<Void> closeFuture() {
-        return closed.minimalCompletionStage();
-    }
-
-    /** The configuration this server was started with. */
-    public ServerConfig config() {
-        return config;
-    }
-
-    @Override
-    public void close() {
-        if (draining.compareAndSet(false, true)) {
-            try {
-                drainAndStop();
-            } finally {
-                closed.complete(null);
-            }
-        } else {
-            closed.join();
-        }
-    }
-
-    private void drainAndStop() {
+    void stop() {
         long start = System.nanoTime();
         long deadline = start + config.shutdownTimeout().toNanos();
         String where = Addresses.format(localAddress);
@@ -198,6 +144,6 @@ public final class TcpServer implements ServerHandle {
     @Override
     public String toString() {
         return "TcpServer{" + Addresses.format(localAddress) + ", transport=" + transport.cliName()
-                + (draining.get() ? ", draining" : "") + "}";
+                + (isDraining() ? ", draining" : "") + "}";
     }
 }

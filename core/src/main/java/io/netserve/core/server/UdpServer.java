@@ -35,11 +35,8 @@ import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A running UDP server: binds, serves a {@link Protocol} behind core's standard datagram pipeline
@@ -69,27 +66,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe.
  */
-public final class UdpServer implements ServerHandle {
+public final class UdpServer extends RunningServer {
 
     private static final Logger log = LoggerFactory.getLogger(UdpServer.class);
 
-    private final ServerConfig config;
-    private final Transport transport;
     private final EventLoopGroup group;
     private final List<Channel> channels;
-    private final ServerMetrics metrics;
-    private final InetSocketAddress localAddress;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
     private UdpServer(ServerConfig config, Transport transport, EventLoopGroup group, List<Channel> channels,
                       ServerMetrics metrics) {
-        this.config = config;
-        this.transport = transport;
+        super(config, transport, metrics, (InetSocketAddress) channels.get(0).localAddress());
         this.group = group;
         this.channels = List.copyOf(channels);
-        this.metrics = metrics;
-        this.localAddress = (InetSocketAddress) channels.get(0).localAddress();
     }
 
     /**
@@ -174,41 +162,11 @@ public final class UdpServer implements ServerHandle {
     private void watchChannels() {
         for (Channel ch : channels) {
             ch.closeFuture().addListener(f -> {
-                if (!draining.get()) {
+                if (!isDraining()) {
                     log.warn("datagram channel {} of {} closed unexpectedly", ch, Addresses.format(localAddress));
                 }
             });
         }
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return localAddress;
-    }
-
-    @Override
-    public Transport transport() {
-        return transport;
-    }
-
-    @Override
-    public ServerMetrics metrics() {
-        return metrics;
-    }
-
-    @Override
-    public boolean isDraining() {
-        return draining.get();
-    }
-
-    @Override
-    public CompletionStage<Void> closeFuture() {
-        return closed.minimalCompletionStage();
-    }
-
-    /** The configuration this server was started with. */
-    public ServerConfig config() {
-        return config;
     }
 
     /** The bound datagram channels: one per event-loop thread on the native transports, else one. */
@@ -217,19 +175,7 @@ public final class UdpServer implements ServerHandle {
     }
 
     @Override
-    public void close() {
-        if (draining.compareAndSet(false, true)) {
-            try {
-                stop();
-            } finally {
-                closed.complete(null);
-            }
-        } else {
-            closed.join();
-        }
-    }
-
-    private void stop() {
+    void stop() {
         long start = System.nanoTime();
         long deadline = start + config.shutdownTimeout().toNanos();
         String where = Addresses.format(localAddress);
@@ -314,6 +260,6 @@ public final class UdpServer implements ServerHandle {
     @Override
     public String toString() {
         return "UdpServer{" + Addresses.format(localAddress) + ", transport=" + transport.cliName()
-                + ", channels=" + channels.size() + (draining.get() ? ", draining" : "") + "}";
+                + ", channels=" + channels.size() + (isDraining() ? ", draining" : "") + "}";
     }
 }
