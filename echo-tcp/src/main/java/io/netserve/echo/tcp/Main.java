@@ -4,6 +4,7 @@ import io.netserve.core.cli.CommonOptions;
 import io.netserve.core.cli.Converters;
 import io.netserve.core.cli.ServiceCommand;
 import io.netserve.core.cli.ServiceLauncher;
+import io.netserve.core.cli.TcpLimitOptions;
 import io.netserve.core.cli.Validation;
 import io.netserve.core.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -24,21 +25,14 @@ public final class Main implements ServiceCommand {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    TcpLimitOptions limits;
+
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "300s",
             converter = Converters.DurationConverter.class,
             description = "Close a connection that has neither read nor written for this long; 0 turns it off. "
                     + "Default: ${DEFAULT-VALUE}.")
     Duration idleTimeout;
-
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
-            description = "Connections open at once; one more is accepted and closed at once. Default: ${DEFAULT-VALUE}.")
-    int maxConnections;
-
-    @Option(names = "--write-stall-timeout", paramLabel = "DURATION", defaultValue = "30s",
-            converter = Converters.DurationConverter.class,
-            description = "Close a connection that has stayed unwritable (its peer stopped reading) this long; "
-                    + "0 turns it off. Default: ${DEFAULT-VALUE}.")
-    Duration writeStallTimeout;
 
     /** Runs the TCP echo service; see the contract for the command line and exit statuses. */
     public static void main(String[] args) {
@@ -53,8 +47,7 @@ public final class Main implements ServiceCommand {
     ServerConfig config() {
         ServerConfig.Builder b = common.toBuilder();
         Validation.option("--idle-timeout", () -> b.allIdleTimeout(idleTimeout));
-        Validation.option("--max-connections", () -> b.maxConnections(maxConnections));
-        Validation.option("--write-stall-timeout", () -> b.writeStallTimeout(writeStallTimeout));
+        limits.applyTo(b);
         return b.build();
     }
 }

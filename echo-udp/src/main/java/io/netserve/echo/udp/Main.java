@@ -3,6 +3,7 @@ package io.netserve.echo.udp;
 import io.netserve.core.cli.CommonOptions;
 import io.netserve.core.cli.ServiceCommand;
 import io.netserve.core.cli.ServiceLauncher;
+import io.netserve.core.cli.UdpGuardOptions;
 import io.netserve.core.cli.Validation;
 import io.netserve.core.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -21,20 +22,13 @@ public final class Main implements ServiceCommand {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    UdpGuardOptions guards;
+
     @Option(names = "--max-datagram-size", paramLabel = "BYTES", defaultValue = "65507",
             description = "Largest datagram read whole, 1 to 65507; larger ones are dropped, not cut. "
                     + "Default: ${DEFAULT-VALUE}.")
     int maxDatagramSize;
-
-    @Option(names = "--rate-limit", paramLabel = "PPS", defaultValue = "0",
-            description = "Datagrams per second answered for each source address; 0 is unlimited. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int rateLimit;
-
-    @Option(names = "--allow-privileged-source-ports",
-            description = "Also answer datagrams whose source port is below 1024. Off by default: it stops "
-                    + "echo loops between reflectors such as echo/7 and chargen/19.")
-    boolean allowPrivilegedSourcePorts;
 
     /** Runs the UDP echo service; see the contract for the command line and exit statuses. */
     public static void main(String[] args) {
@@ -49,8 +43,7 @@ public final class Main implements ServiceCommand {
     ServerConfig config() {
         ServerConfig.Builder b = common.toBuilder();
         Validation.option("--max-datagram-size", () -> b.maxDatagramSize(maxDatagramSize));
-        Validation.option("--rate-limit", () -> b.rateLimitPerSecond(rateLimit));
-        b.allowPrivilegedSourcePorts(allowPrivilegedSourcePorts);
+        guards.applyTo(b);
         return b.build();
     }
 }

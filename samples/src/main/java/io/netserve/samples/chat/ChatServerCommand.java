@@ -3,6 +3,7 @@ package io.netserve.samples.chat;
 import io.netserve.core.cli.CommonOptions;
 import io.netserve.core.cli.Converters;
 import io.netserve.core.cli.ServiceCommand;
+import io.netserve.core.cli.TcpLimitOptions;
 import io.netserve.core.cli.Validation;
 import io.netserve.core.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -26,6 +27,9 @@ public final class ChatServerCommand implements ServiceCommand {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    TcpLimitOptions limits;
+
     @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "" + ChatProtocol.DEFAULT_MAX_LINE,
             description = "Longest line accepted, 16 to 65536. Default: ${DEFAULT-VALUE}.")
     int maxLine;
@@ -36,17 +40,13 @@ public final class ChatServerCommand implements ServiceCommand {
                     + "Default: ${DEFAULT-VALUE}.")
     Duration idleTimeout;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
-            description = "Connections open at once; one more is accepted and closed at once. Default: ${DEFAULT-VALUE}.")
-    int maxConnections;
-
     @Override
     public TcpServer start() throws ServerStartException {
         ChatProtocol chat = Validation.value("--max-line",
                 () -> new ChatProtocol(new ChatRoom(), maxLine, idleTimeout));
         ServerConfig.Builder b = common.toBuilder();
         Validation.option("--idle-timeout", () -> chat.applyTo(b));
-        Validation.option("--max-connections", () -> b.maxConnections(maxConnections));
+        limits.applyTo(b);
         return TcpServer.start(b.build(), chat);
     }
 }

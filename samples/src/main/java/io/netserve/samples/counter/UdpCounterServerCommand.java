@@ -3,6 +3,7 @@ package io.netserve.samples.counter;
 import io.netserve.core.cli.CommonOptions;
 import io.netserve.core.cli.Converters;
 import io.netserve.core.cli.ServiceCommand;
+import io.netserve.core.cli.UdpGuardOptions;
 import io.netserve.core.cli.Validation;
 import io.netserve.core.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -29,6 +30,9 @@ public final class UdpCounterServerCommand implements ServiceCommand {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    UdpGuardOptions guards;
+
     @Option(names = "--session-timeout", paramLabel = "DURATION", defaultValue = "60s",
             converter = Converters.DurationConverter.class,
             description = "Silence after which a peer's session ends. Default: ${DEFAULT-VALUE}.")
@@ -39,11 +43,6 @@ public final class UdpCounterServerCommand implements ServiceCommand {
                     + "session. Default: ${DEFAULT-VALUE}.")
     int maxSessions;
 
-    @Option(names = "--rate-limit", paramLabel = "PPS", defaultValue = "0",
-            description = "Datagrams per second answered for each source address; 0 is unlimited. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    int rateLimit;
-
     @Override
     public UdpServer start() throws ServerStartException {
         // The timeout alone first, so that a bad one is named as such.
@@ -51,7 +50,7 @@ public final class UdpCounterServerCommand implements ServiceCommand {
         CounterProtocol counter = Validation.value("--max-sessions",
                 () -> new CounterProtocol(sessionTimeout, maxSessions));
         ServerConfig.Builder b = common.toBuilder().maxDatagramSize(CounterProtocol.MAX_TEXT);
-        Validation.option("--rate-limit", () -> b.rateLimitPerSecond(rateLimit));
+        guards.applyTo(b);
         return UdpServer.start(b.build(), counter);
     }
 }

@@ -2,6 +2,7 @@ package io.netserve.samples.kv;
 
 import io.netserve.core.cli.CommonOptions;
 import io.netserve.core.cli.ServiceCommand;
+import io.netserve.core.cli.TcpLimitOptions;
 import io.netserve.core.cli.Validation;
 import io.netserve.core.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -24,6 +25,9 @@ public final class KvServerCommand implements ServiceCommand {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    TcpLimitOptions limits;
+
     @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + KvProtocol.DEFAULT_MAX_FRAME,
             description = "Longest frame payload accepted, 16 to 16777216. Default: ${DEFAULT-VALUE}.")
     int maxFrame;
@@ -32,16 +36,12 @@ public final class KvServerCommand implements ServiceCommand {
             description = "Most keys the store holds; a SET of one more is refused. Default: ${DEFAULT-VALUE}.")
     int maxKeys;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
-            description = "Connections open at once; one more is accepted and closed at once. Default: ${DEFAULT-VALUE}.")
-    int maxConnections;
-
     @Override
     public TcpServer start() throws ServerStartException {
         KvStore store = Validation.value("--max-keys", () -> new KvStore(maxKeys));
         KvProtocol kv = Validation.value("--max-frame", () -> new KvProtocol(store, maxFrame));
         ServerConfig.Builder b = common.toBuilder();
-        Validation.option("--max-connections", () -> b.maxConnections(maxConnections));
+        limits.applyTo(b);
         return TcpServer.start(b.build(), kv);
     }
 }
