@@ -15,12 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the last look. A change of writability counts because backpressure turns reading back on with
  * it, and the bytes waiting in the socket are only read on the event loop's next I/O pass. The
  * first look comes right after the next I/O pass (an idle connection closes at once, one whose
- * bytes just arrived reads them first); while work is in flight it looks again every few
- * milliseconds, until the server closes whatever is left at its deadline.
+ * bytes just arrived reads them first); while work is in flight it looks again every
+ * {@value #RECHECK_MILLIS} ms, until the server closes whatever is left at its deadline.
  */
 final class DrainHandler extends ChannelInboundHandlerAdapter {
 
-    static final long RECHECK_MILLIS = 10;
+    /**
+     * How long a busy connection must stay quiet before it counts as finished. Longer than a delayed
+     * ACK (40 ms) and than a peer's thread losing its core for a moment on a busy host: at 10 ms, a
+     * client still streaming on a loaded 2-core machine was cut off mid-echo.
+     */
+    static final long RECHECK_MILLIS = 100;
 
     /** Counts of one drain, shared by the connections' handlers. */
     static final class Counts {
