@@ -2,6 +2,7 @@ package io.netserve.core.server;
 
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.pipeline.Protocol;
+import io.netserve.core.testing.UdpTestClient;
 import io.netserve.core.transport.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -16,10 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -48,11 +46,10 @@ import static org.awaitility.Awaitility.await;
  */
 abstract class UdpServerBehaviourTest {
 
-    private static final int TIMEOUT_MILLIS = 5_000;
-    private static final int SILENCE_MILLIS = 300;
+    private static final Duration SILENCE = Duration.ofMillis(300);
 
     private final List<UdpServer> servers = new ArrayList<>();
-    private final List<DatagramSocket> sockets = new ArrayList<>();
+    private final List<UdpTestClient> opened = new ArrayList<>();
     private final Set<Channel> channelsSeen = ConcurrentHashMap.newKeySet();
 
     /** The transport under test. */
@@ -69,7 +66,7 @@ abstract class UdpServerBehaviourTest {
 
     @AfterEach
     void closeEverything() {
-        sockets.forEach(DatagramSocket::close);
+        opened.forEach(UdpTestClient::close);
         servers.forEach(UdpServer::close);
     }
 
@@ -77,16 +74,16 @@ abstract class UdpServerBehaviourTest {
     @ValueSource(ints = {0, 1, 1400, ServerConfig.MAX_UDP_PAYLOAD})
     void answersEachDatagramOnceWithTheSameBytes(int size) throws Exception {
         UdpServer server = start(b -> b);
-        DatagramSocket client = client("127.0.0.1");
+        UdpTestClient client = client("127.0.0.1");
         byte[] payload = random(size, size);
 
-        send(client, payload, server);
-        java.net.DatagramPacket reply = receive(client);
+        client.send(payload, server.localAddress());
+        java.net.DatagramPacket reply = client.receive();
 
         assertThat(reply.getLength()).isEqualTo(size);
         assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(payload);
         assertThat(reply.getSocketAddress()).isEqualTo(server.localAddress());
-        assertSilent(client);
+        client.assertSilent(SILENCE);
         assertThat(server.metrics().datagramsIn()).isEqualTo(1);
         assertThat(server.metrics().bytesIn()).isEqualTo(size);
         assertThat(server.metrics().datagramsOut()).isEqualTo(1);
@@ -103,9 +100,9 @@ abstract class UdpServerBehaviourTest {
         try {
             List<Callable<Integer>> tasks = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                DatagramSocket socket = client("127.0.0.1");
+                UdpTestClient client = client("127.0.0.1");
                 int id = c;
-                tasks.add(() -> exchange(socket, server, id, perClient, window));
+                tasks.add(() -> exchange(client, server, id, perClient, window));
             }
             int lost = 0;
             for (Future<Integer> f : pool.invokeAll(tasks, 120, TimeUnit.SECONDS)) {
@@ -122,20 +119,20 @@ abstract class UdpServerBehaviourTest {
     }
 
     /** Sends {@code count} numbered datagrams, at most {@code window} unanswered; checks each reply; returns the lost. */
-    private static int exchange(DatagramSocket socket, UdpServer server, int id, int count, int window) throws IOException {
+    private static int exchange(UdpTestClient client, UdpServer server, int id, int count, int window) throws IOException {
         BitSet answered = new BitSet(count);
         int received = 0;
         byte[] in = new byte[128];
         java.net.DatagramPacket reply = new java.net.DatagramPacket(in, in.length);
         for (int seq = 0; seq < count; seq++) {
-            send(socket, numbered(id, seq), server);
+            client.send(numbered(id, seq), server.localAddress());
             while (seq + 1 - received >= window) {
-                received += take(socket, reply, id, answered) ? 1 : 0;
+                received += take(client.socket(), reply, id, answered) ? 1 : 0;
             }
         }
         try {
             while (received < count) {
-                received += take(socket, reply, id, answered) ? 1 : 0;
+                received += take(client.socket(), reply, id, answered) ? 1 : 0;
             }
         } catch (SocketTimeoutException e) {
             return count - received;
@@ -175,9 +172,9 @@ abstract class UdpServerBehaviourTest {
         // The kernel spreads sources over SO_REUSEPORT channels by hash: 32 sources all on one of
         // two channels would happen once in two billion runs.
         for (int i = 0; i < 32; i++) {
-            DatagramSocket client = client("127.0.0.1");
-            send(client, new byte[] {(byte) i}, server);
-            assertThat(receive(client).getData()[0]).isEqualTo((byte) i);
+            UdpTestClient client = client("127.0.0.1");
+            client.send(new byte[] {(byte) i}, server.localAddress());
+            assertThat(client.receive().getData()[0]).isEqualTo((byte) i);
         }
         assertThat(channelsSeen).hasSize(expected);
     }
@@ -185,7 +182,7 @@ abstract class UdpServerBehaviourTest {
     @Test
     void dropsDatagramsLongerThanTheMaximumWholeAndCountsThem() throws Exception {
         UdpServer server = start(b -> b.maxDatagramSize(1000));
-        DatagramSocket client = client("127.0.0.1");
+        UdpTestClient client = client("127.0.0.1");
         int[] sizes = {1001, 1000, 5000, 1, 1000, ServerConfig.MAX_UDP_PAYLOAD};
         List<byte[]> answered = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
@@ -193,36 +190,36 @@ abstract class UdpServerBehaviourTest {
             if (sizes[i] <= 1000) {
                 answered.add(payload);
             }
-            send(client, payload, server); // sent back to back: read in one batch where the transport batches
+            client.send(payload, server.localAddress()); // sent back to back: read in one batch where the transport batches
         }
 
         List<byte[]> replies = new ArrayList<>();
         for (int i = 0; i < answered.size(); i++) {
-            java.net.DatagramPacket reply = receive(client);
+            java.net.DatagramPacket reply = client.receive();
             replies.add(Arrays.copyOf(reply.getData(), reply.getLength()));
         }
 
         assertThat(replies).containsExactlyInAnyOrderElementsOf(answered);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.metrics().datagramsIn() == sizes.length);
         assertThat(server.metrics().droppedOversize()).isEqualTo(3);
-        assertSilent(client);
+        client.assertSilent(SILENCE);
     }
 
     @Test
     void dropsDatagramsPastTheRateWhileAnotherSourceIsStillAnswered() throws Exception {
         int rate = 10;
         UdpServer server = start(b -> b.rateLimitPerSecond(rate));
-        DatagramSocket flooder = client("127.0.0.1");
-        DatagramSocket other = client("127.0.0.2");
+        UdpTestClient flooder = client("127.0.0.1");
+        UdpTestClient other = client("127.0.0.2");
         long start = System.nanoTime();
         for (int i = 0; i < 100; i++) {
-            send(flooder, new byte[] {(byte) i}, server);
+            flooder.send(new byte[] {(byte) i}, server.localAddress());
         }
-        send(other, new byte[] {42}, server);
+        other.send(new byte[] {42}, server.localAddress());
 
-        assertThat(receive(other).getData()[0]).isEqualTo((byte) 42);
+        assertThat(other.receive().getData()[0]).isEqualTo((byte) 42);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.metrics().datagramsIn() == 101);
-        int replies = drain(flooder);
+        int replies = flooder.countUntilSilent(SILENCE);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         assertThat(replies).isBetween(rate, rate + (int) Math.ceil(seconds * rate));
@@ -232,37 +229,37 @@ abstract class UdpServerBehaviourTest {
     @Test
     void dropsDatagramsFromPrivilegedSourcePorts() throws Exception {
         UdpServer server = start(b -> b);
-        DatagramSocket client = privilegedClient();
+        UdpTestClient client = privilegedClient();
 
         for (int i = 0; i < 3; i++) {
-            send(client, new byte[] {7}, server);
+            client.send(new byte[] {7}, server.localAddress());
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> server.metrics().droppedPrivilegedPort() == 3);
-        assertSilent(client);
+        client.assertSilent(SILENCE);
         assertThat(server.metrics().datagramsOut()).isZero();
     }
 
     @Test
     void answersPrivilegedSourcePortsWhenAllowed() throws Exception {
         UdpServer server = start(b -> b.allowPrivilegedSourcePorts(true));
-        DatagramSocket client = privilegedClient();
+        UdpTestClient client = privilegedClient();
 
-        send(client, new byte[] {7}, server);
+        client.send(new byte[] {7}, server.localAddress());
 
-        assertThat(receive(client).getData()[0]).isEqualTo((byte) 7);
+        assertThat(client.receive().getData()[0]).isEqualTo((byte) 7);
         assertThat(server.metrics().droppedPrivilegedPort()).isZero();
     }
 
     @Test
     void servesIpv6() throws Exception {
-        assumeThat(bindable("::1")).as("IPv6 loopback ::1 is not available here").isTrue();
+        assumeThat(UdpTestClient.canBind("::1")).as("IPv6 loopback ::1 is not available here").isTrue();
         UdpServer server = start(b -> b.host("::1"));
-        DatagramSocket client = client("::1");
+        UdpTestClient client = client("::1");
         byte[] payload = random(1400, 6);
 
-        send(client, payload, server);
-        java.net.DatagramPacket reply = receive(client);
+        client.send(payload, server.localAddress());
+        java.net.DatagramPacket reply = client.receive();
 
         assertThat(Arrays.copyOf(reply.getData(), reply.getLength())).isEqualTo(payload);
         assertThat(Addresses.format(server.localAddress())).isEqualTo("[::1]:" + server.localAddress().getPort());
@@ -281,20 +278,19 @@ abstract class UdpServerBehaviourTest {
                 ctx.fireChannelRead(msg);
             }
         }).addLast(new Reflect(channelsSeen)));
-        DatagramSocket client = client("127.0.0.1");
+        UdpTestClient client = client("127.0.0.1");
 
-        send(client, new byte[] {'X'}, server);
-        send(client, new byte[] {'o', 'k'}, server);
+        client.send(new byte[] {'X'}, server.localAddress());
+        client.send(new byte[] {'o', 'k'}, server.localAddress());
 
-        java.net.DatagramPacket reply = receive(client);
+        java.net.DatagramPacket reply = client.receive();
         assertThat(new String(reply.getData(), 0, reply.getLength(), "US-ASCII")).isEqualTo("ok");
         assertThat(server.channels()).allMatch(Channel::isActive);
     }
 
     @Test
     void refusesAPortInUse() throws Exception {
-        DatagramSocket taken = client("127.0.0.1");
-        int port = taken.getLocalPort();
+        int port = client("127.0.0.1").localPort();
 
         assertThatThrownBy(() -> start(b -> b.port(port)))
                 .isInstanceOf(BindFailedException.class)
@@ -311,17 +307,17 @@ abstract class UdpServerBehaviourTest {
         assertThatThrownBy(() -> start(b -> b.port(port)))
                 .isInstanceOf(BindFailedException.class)
                 .hasMessageContaining("Address already in use");
-        DatagramSocket client = client("127.0.0.1");
-        send(client, new byte[] {1}, first);
-        assertThat(receive(client).getData()[0]).isEqualTo((byte) 1);
+        UdpTestClient client = client("127.0.0.1");
+        client.send(new byte[] {1}, first.localAddress());
+        assertThat(client.receive().getData()[0]).isEqualTo((byte) 1);
     }
 
     @Test
     void closeStopsTheServerAndItsThreads() throws Exception {
         UdpServer server = start(b -> b);
-        DatagramSocket client = client("127.0.0.1");
-        send(client, new byte[] {1}, server);
-        receive(client);
+        UdpTestClient client = client("127.0.0.1");
+        client.send(new byte[] {1}, server.localAddress());
+        client.receive();
 
         server.close();
 
@@ -329,18 +325,18 @@ abstract class UdpServerBehaviourTest {
         assertThat(server.closeFuture().toCompletableFuture()).isCompleted();
         assertThat(server.channels()).noneMatch(Channel::isOpen);
         assertNoEventLoopThreadsLeft();
-        send(client, new byte[] {2}, server);
-        assertSilent(client);
+        client.send(new byte[] {2}, server.localAddress());
+        client.assertSilent(SILENCE);
         server.close(); // idempotent
     }
 
     @Test
     void closeAnswersWhatWasReceivedBeforeIt() throws Exception {
         UdpServer server = start(b -> b);
-        DatagramSocket client = client("127.0.0.1");
+        UdpTestClient client = client("127.0.0.1");
         int count = 100;
         for (int i = 0; i < count; i++) {
-            send(client, numbered(0, i), server);
+            client.send(numbered(0, i), server.localAddress());
         }
 
         server.close(); // at once: some of them are still in the socket buffer, or not even read
@@ -348,7 +344,7 @@ abstract class UdpServerBehaviourTest {
         BitSet answered = new BitSet(count);
         java.net.DatagramPacket reply = new java.net.DatagramPacket(new byte[128], 128);
         for (int i = 0; i < count; i++) {
-            take(client, reply, 0, answered);
+            take(client.socket(), reply, 0, answered);
         }
         assertThat(answered.cardinality()).isEqualTo(count);
         assertThat(server.metrics().datagramsIn()).isEqualTo(count);
@@ -367,82 +363,16 @@ abstract class UdpServerBehaviourTest {
         return server;
     }
 
-    private DatagramSocket client(String host) throws IOException {
-        DatagramSocket socket;
-        try {
-            socket = new DatagramSocket(new InetSocketAddress(host, 0));
-        } catch (BindException e) {
-            assumeThat(false).as("cannot bind a client to %s: %s", host, e.getMessage()).isTrue();
-            throw e;
-        }
-        socket.setSoTimeout(TIMEOUT_MILLIS);
-        sockets.add(socket);
-        return socket;
+    private UdpTestClient client(String host) {
+        UdpTestClient client = UdpTestClient.bind(host);
+        opened.add(client);
+        return client;
     }
 
-    /** A client on a source port below 1024: needs root (or CAP_NET_BIND_SERVICE), else the test is skipped. */
-    private DatagramSocket privilegedClient() throws IOException {
-        for (int port = 1023; port >= 600; port--) {
-            try {
-                DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", port));
-                socket.setSoTimeout(TIMEOUT_MILLIS);
-                sockets.add(socket);
-                return socket;
-            } catch (BindException e) {
-                if (String.valueOf(e.getMessage()).contains("Permission denied")) {
-                    assumeThat(false).as("binding a source port below 1024 needs root or CAP_NET_BIND_SERVICE"
-                            + " (running as %s): %s", System.getProperty("user.name"), e.getMessage()).isTrue();
-                }
-            }
-        }
-        throw new IllegalStateException("no free UDP port between 600 and 1023 on 127.0.0.1");
-    }
-
-    private static boolean bindable(String host) {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), 0))) {
-            return s.isBound();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void send(DatagramSocket socket, byte[] payload, UdpServer server) throws IOException {
-        socket.send(new java.net.DatagramPacket(payload, payload.length, server.localAddress()));
-    }
-
-    private static java.net.DatagramPacket receive(DatagramSocket socket) throws IOException {
-        byte[] buf = new byte[ServerConfig.MAX_UDP_PAYLOAD + 1];
-        java.net.DatagramPacket reply = new java.net.DatagramPacket(buf, buf.length);
-        socket.receive(reply);
-        return reply;
-    }
-
-    /** Asserts that nothing (more) arrives on {@code socket} for a while. */
-    private static void assertSilent(DatagramSocket socket) throws IOException {
-        int timeout = socket.getSoTimeout();
-        socket.setSoTimeout(SILENCE_MILLIS);
-        try {
-            assertThatThrownBy(() -> receive(socket)).as("an unexpected datagram").isInstanceOf(SocketTimeoutException.class);
-        } finally {
-            socket.setSoTimeout(timeout);
-        }
-    }
-
-    /** Receives until a short silence; returns how many datagrams arrived. */
-    private static int drain(DatagramSocket socket) throws IOException {
-        int timeout = socket.getSoTimeout();
-        socket.setSoTimeout(SILENCE_MILLIS);
-        int count = 0;
-        try {
-            while (true) {
-                receive(socket);
-                count++;
-            }
-        } catch (SocketTimeoutException e) {
-            return count;
-        } finally {
-            socket.setSoTimeout(timeout);
-        }
+    private UdpTestClient privilegedClient() {
+        UdpTestClient client = UdpTestClient.bindPrivilegedPort();
+        opened.add(client);
+        return client;
     }
 
     private static byte[] random(int size, long seed) {

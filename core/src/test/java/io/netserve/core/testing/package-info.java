@@ -4,6 +4,7 @@
  * protocol in an {@code EmbeddedChannel} behind core's real pipeline;
  * {@link io.netserve.core.testing.ServerExtension} runs it on a loopback server for a JUnit 5 test
  * and hands out {@link io.netserve.core.testing.TestClient}s, which can also play the bad peer;
+ * {@link io.netserve.core.testing.UdpTestClient} is the datagram client for UDP servers;
  * {@link io.netserve.core.testing.LeakFailureExtension}, registered for every test, fails a test
  * whose buffers leak.
  */

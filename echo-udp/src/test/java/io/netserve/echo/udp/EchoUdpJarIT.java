@@ -1,6 +1,7 @@
 package io.netserve.echo.udp;
 
 import io.netserve.core.testing.JarProcess;
+import io.netserve.core.testing.UdpTestClient;
 import io.netserve.core.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -8,25 +9,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.net.BindException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The outside contract of {@code echo-udp/target/echo-udp.jar}, as a script or an operator meets
@@ -36,13 +28,14 @@ class EchoUdpJarIT {
 
     private static final Path JAR = Path.of("target", "echo-udp.jar");
     private static final Duration START = Duration.ofSeconds(30);
+    private static final Duration SILENCE = Duration.ofMillis(300);
 
     private final List<JarProcess> processes = new ArrayList<>();
-    private final List<DatagramSocket> sockets = new ArrayList<>();
+    private final List<UdpTestClient> clients = new ArrayList<>();
 
     @AfterEach
     void tearDown() {
-        sockets.forEach(DatagramSocket::close);
+        clients.forEach(UdpTestClient::close);
         processes.forEach(JarProcess::close);
     }
 
@@ -52,16 +45,16 @@ class EchoUdpJarIT {
         Matcher listening = jar.awaitStdout(JarProcess.LISTENING);
         int port = Integer.parseInt(listening.group(2));
         assertThat(port).isPositive();
-        DatagramSocket client = client("127.0.0.1");
+        UdpTestClient client = client("127.0.0.1");
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
 
         for (int size : new int[] {0, 1, 1400, 65_507}) {
             byte[] payload = new byte[size];
             new Random(size).nextBytes(payload);
-            client.send(new DatagramPacket(payload, size, server));
-            assertThat(receive(client)).as("the reply to %d bytes", size).isEqualTo(payload);
+            client.send(payload, server);
+            assertThat(client.receive().getData()).as("the reply to %d bytes", size).isEqualTo(payload);
         }
-        assertSilent(client);
+        client.assertSilent(SILENCE);
 
         jar.terminate();
         assertThat(jar.awaitExit(START)).isZero();
@@ -81,9 +74,9 @@ class EchoUdpJarIT {
 
         int port = Integer.parseInt(listening.group(2));
         for (int i = 0; i < 8; i++) {
-            DatagramSocket client = client("127.0.0.1");
-            client.send(new DatagramPacket(new byte[] {(byte) i}, 1, new InetSocketAddress("127.0.0.1", port)));
-            assertThat(receive(client)).containsExactly((byte) i);
+            UdpTestClient client = client("127.0.0.1");
+            client.send(new byte[] {(byte) i}, new InetSocketAddress("127.0.0.1", port));
+            assertThat(client.receive().getData()).containsExactly((byte) i);
         }
         jar.terminate();
         assertThat(jar.awaitExit(START)).isZero();
@@ -91,52 +84,53 @@ class EchoUdpJarIT {
 
     @Test
     void printsIpv6InBrackets() throws Exception {
-        assumeThat(bindable("::1")).as("IPv6 loopback ::1 is not available here").isTrue();
+        assumeThat(UdpTestClient.canBind("::1")).as("IPv6 loopback ::1 is not available here").isTrue();
         JarProcess jar = start("--host", "::1", "--port", "0");
         Matcher listening = jar.awaitStdout(JarProcess.LISTENING);
         assertThat(listening.group(1)).isEqualTo("[::1]");
 
-        DatagramSocket client = client("::1");
-        client.send(new DatagramPacket(new byte[] {6}, 1, new InetSocketAddress("::1", Integer.parseInt(listening.group(2)))));
-        assertThat(receive(client)).containsExactly((byte) 6);
+        UdpTestClient client = client("::1");
+        client.send(new byte[] {6}, new InetSocketAddress("::1", Integer.parseInt(listening.group(2))));
+        assertThat(client.receive().getData()).containsExactly((byte) 6);
     }
 
     @Test
     void dropsOversizeDatagramsAndPastTheRate() throws Exception {
         JarProcess jar = start("--port", "0", "--max-datagram-size", "100", "--rate-limit", "5");
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(jar.awaitStdout(JarProcess.LISTENING).group(2)));
-        DatagramSocket client = client("127.0.0.1");
+        UdpTestClient client = client("127.0.0.1");
 
-        client.send(new DatagramPacket(new byte[101], 101, server));
-        client.send(new DatagramPacket(new byte[100], 100, server));
-        assertThat(receive(client)).hasSize(100);
-        assertSilent(client);
+        client.send(new byte[101], server);
+        client.send(new byte[100], server);
+        assertThat(client.receive().getData()).hasSize(100);
+        client.assertSilent(SILENCE);
 
         long start = System.nanoTime();
         for (int i = 0; i < 50; i++) {
-            client.send(new DatagramPacket(new byte[] {(byte) i}, 1, server));
+            client.send(new byte[] {(byte) i}, server);
         }
-        int answered = drain(client);
+        int answered = client.countUntilSilent(SILENCE);
         double seconds = (System.nanoTime() - start) / 1e9;
         assertThat(answered).isBetween(3, 4 + (int) Math.ceil(seconds * 5));
 
-        DatagramSocket other = client("127.0.0.2");
-        other.send(new DatagramPacket(new byte[] {42}, 1, server));
-        assertThat(receive(other)).containsExactly((byte) 42);
+        UdpTestClient other = client("127.0.0.2");
+        other.send(new byte[] {42}, server);
+        assertThat(other.receive().getData()).containsExactly((byte) 42);
     }
 
     @Test
     void dropsPrivilegedSourcePortsUnlessAllowed() throws Exception {
-        DatagramSocket client = privilegedClient();
+        UdpTestClient client = UdpTestClient.bindPrivilegedPort();
+        clients.add(client);
         JarProcess strict = start("--port", "0");
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(strict.awaitStdout(JarProcess.LISTENING).group(2)));
-        client.send(new DatagramPacket(new byte[] {7}, 1, server));
-        assertSilent(client);
+        client.send(new byte[] {7}, server);
+        client.assertSilent(SILENCE);
 
         JarProcess open = start("--port", "0", "--allow-privileged-source-ports");
         server = new InetSocketAddress("127.0.0.1", Integer.parseInt(open.awaitStdout(JarProcess.LISTENING).group(2)));
-        client.send(new DatagramPacket(new byte[] {7}, 1, server));
-        assertThat(receive(client)).containsExactly((byte) 7);
+        client.send(new byte[] {7}, server);
+        assertThat(client.receive().getData()).containsExactly((byte) 7);
     }
 
     @Test
@@ -169,8 +163,7 @@ class EchoUdpJarIT {
     @ParameterizedTest
     @ValueSource(strings = {"auto", "nio"})
     void aPortInUseExitsOne(String transport) throws Exception {
-        DatagramSocket taken = client("127.0.0.1");
-        int port = taken.getLocalPort();
+        int port = client("127.0.0.1").localPort();
 
         JarProcess jar = start("--port", String.valueOf(port), "--transport", transport, "--io-threads", "2");
 
@@ -205,74 +198,9 @@ class EchoUdpJarIT {
         return jar;
     }
 
-    private DatagramSocket client(String host) throws IOException {
-        DatagramSocket socket;
-        try {
-            socket = new DatagramSocket(new InetSocketAddress(host, 0));
-        } catch (BindException e) {
-            assumeThat(false).as("cannot bind a client to %s: %s", host, e.getMessage()).isTrue();
-            throw e;
-        }
-        socket.setSoTimeout(5_000);
-        sockets.add(socket);
-        return socket;
-    }
-
-    /** A client on a source port below 1024: needs root (or CAP_NET_BIND_SERVICE), else the test is skipped. */
-    private DatagramSocket privilegedClient() throws IOException {
-        for (int port = 1023; port >= 600; port--) {
-            try {
-                DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", port));
-                socket.setSoTimeout(5_000);
-                sockets.add(socket);
-                return socket;
-            } catch (BindException e) {
-                if (String.valueOf(e.getMessage()).contains("Permission denied")) {
-                    assumeThat(false).as("binding a source port below 1024 needs root or CAP_NET_BIND_SERVICE: %s",
-                            e.getMessage()).isTrue();
-                }
-            }
-        }
-        throw new IllegalStateException("no free UDP port between 600 and 1023 on 127.0.0.1");
-    }
-
-    private static byte[] receive(DatagramSocket socket) throws IOException {
-        DatagramPacket reply = new DatagramPacket(new byte[65_536], 65_536);
-        socket.receive(reply);
-        return Arrays.copyOf(reply.getData(), reply.getLength());
-    }
-
-    private static void assertSilent(DatagramSocket socket) throws IOException {
-        int timeout = socket.getSoTimeout();
-        socket.setSoTimeout(300);
-        try {
-            assertThatThrownBy(() -> receive(socket)).as("an unexpected datagram").isInstanceOf(SocketTimeoutException.class);
-        } finally {
-            socket.setSoTimeout(timeout);
-        }
-    }
-
-    private static int drain(DatagramSocket socket) throws IOException {
-        int timeout = socket.getSoTimeout();
-        socket.setSoTimeout(300);
-        int count = 0;
-        try {
-            while (true) {
-                receive(socket);
-                count++;
-            }
-        } catch (SocketTimeoutException e) {
-            return count;
-        } finally {
-            socket.setSoTimeout(timeout);
-        }
-    }
-
-    private static boolean bindable(String host) {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(host), 0))) {
-            return s.isBound();
-        } catch (IOException e) {
-            return false;
-        }
+    private UdpTestClient client(String host) {
+        UdpTestClient client = UdpTestClient.bind(host);
+        clients.add(client);
+        return client;
     }
 }

@@ -2,12 +2,13 @@ package io.netserve.samples.counter;
 
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.UdpServer;
+import io.netserve.core.testing.UdpTestClient;
 import io.netserve.samples.Run;
-import io.netserve.samples.UdpPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,12 +31,13 @@ class UdpCounterServerTest {
 
     @Test
     void countsEachPeersDatagramsInItsOwnSession() throws Exception {
-        try (UdpPeer ada = new UdpPeer(server.localAddress()); UdpPeer bob = new UdpPeer(server.localAddress())) {
-            assertThat(ada.exchange("one")).isEqualTo("1 one");
-            assertThat(ada.exchange("two")).isEqualTo("2 two");
-            assertThat(bob.exchange("uno")).isEqualTo("1 uno");
-            assertThat(ada.exchange("three")).isEqualTo("3 three");
-            assertThat(bob.exchange("dos")).isEqualTo("2 dos");
+        InetSocketAddress to = server.localAddress();
+        try (UdpTestClient ada = UdpTestClient.bind("127.0.0.1"); UdpTestClient bob = UdpTestClient.bind("127.0.0.1")) {
+            assertThat(ada.exchange("one", to)).isEqualTo("1 one");
+            assertThat(ada.exchange("two", to)).isEqualTo("2 two");
+            assertThat(bob.exchange("uno", to)).isEqualTo("1 uno");
+            assertThat(ada.exchange("three", to)).isEqualTo("3 three");
+            assertThat(bob.exchange("dos", to)).isEqualTo("2 dos");
         }
         assertThat(server.metrics().datagramsIn()).isEqualTo(5);
     }

@@ -1,7 +1,7 @@
 package io.netserve.samples.embed;
 
+import io.netserve.core.testing.UdpTestClient;
 import io.netserve.samples.Run;
-import io.netserve.samples.UdpPeer;
 import io.netserve.samples.kv.KvClient;
 import io.netserve.samples.kv.KvRequest;
 import io.netserve.samples.kv.KvResponse;
@@ -37,8 +37,8 @@ class EmbedCommandTest {
             assertThat(started.find()).isTrue();
             int port = Integer.parseInt(started.group(1));
             InetSocketAddress udp = new InetSocketAddress("127.0.0.1", Integer.parseInt(started.group(2)));
-            try (UdpPeer peer = new UdpPeer(udp)) {
-                assertThat(peer.exchange("ping")).isEqualTo("1 ping");
+            try (UdpTestClient peer = UdpTestClient.bind("127.0.0.1")) {
+                assertThat(peer.exchange("ping", udp)).isEqualTo("1 ping");
             }
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);

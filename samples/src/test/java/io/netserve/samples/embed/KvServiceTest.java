@@ -2,7 +2,7 @@ package io.netserve.samples.embed;
 
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.BindFailedException;
-import io.netserve.samples.UdpPeer;
+import io.netserve.core.testing.UdpTestClient;
 import io.netserve.samples.kv.KvClient;
 import io.netserve.samples.kv.KvRequest;
 import io.netserve.samples.kv.KvResponse;
@@ -57,9 +57,9 @@ class KvServiceTest {
             talk(bound, KvRequest.set("from-net", new byte[] {42}));
             udp = service.udpAddress();
             assertThat(udp.getAddress().isLoopbackAddress()).isTrue();
-            try (UdpPeer peer = new UdpPeer(udp)) {
-                assertThat(peer.exchange("one")).isEqualTo("1 one");
-                assertThat(peer.exchange("two")).isEqualTo("2 two");
+            try (UdpTestClient peer = UdpTestClient.bind(udp.getAddress().getHostAddress())) {
+                assertThat(peer.exchange("one", udp)).isEqualTo("1 one");
+                assertThat(peer.exchange("two", udp)).isEqualTo("2 two");
             }
             assertThat(service.store().get("from-net")).hasValueSatisfying(v -> assertThat(v).containsExactly(42));
         } finally {
