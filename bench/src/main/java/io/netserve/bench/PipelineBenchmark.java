@@ -2,7 +2,8 @@ package io.netserve.bench;
 
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.metrics.ServerMetrics;
-import io.netserve.core.pipeline.TcpChannelInitializer;
+import io.netserve.core.internal.ServerContext;
+import io.netserve.core.internal.tcp.TcpChannelInitializer;
 import io.netserve.echo.tcp.EchoHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -54,7 +55,7 @@ public class PipelineBenchmark {
         payload = PooledByteBufAllocator.DEFAULT.directBuffer(size).writeZero(size);
         bare = new EmbeddedChannel(EchoHandler.INSTANCE);
         ServerConfig config = ServerConfig.builder().build();
-        full = new EmbeddedChannel(new TcpChannelInitializer(config, new ServerMetrics(),
+        full = new EmbeddedChannel(new TcpChannelInitializer(config, new ServerContext(new ServerMetrics()),
                 p -> p.addLast("echo", EchoHandler.INSTANCE), null));
     }
 

@@ -1,8 +1,8 @@
 package io.netserve.samples;
 
-import io.netserve.core.cli.ServiceCommand;
-import io.netserve.core.cli.ServiceLauncher;
-import io.netserve.core.cli.VersionProvider;
+import io.netserve.cli.ServiceCommand;
+import io.netserve.cli.ServiceLauncher;
+import io.netserve.cli.VersionProvider;
 import io.netserve.samples.chat.ChatServerCommand;
 import io.netserve.samples.client.TcpClientCommand;
 import io.netserve.samples.client.UdpClientCommand;

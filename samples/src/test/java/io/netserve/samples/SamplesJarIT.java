@@ -1,9 +1,9 @@
 package io.netserve.samples;
 
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.server.TcpServer;
-import io.netserve.core.testing.JarProcess;
-import io.netserve.core.testing.TestClient;
+import io.netserve.core.tcp.TcpServer;
+import io.netserve.test.JarProcess;
+import io.netserve.test.TestClient;
 import io.netserve.echo.tcp.EchoHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,7 +128,7 @@ class SamplesJarIT {
                 oversize.send(new byte[] {0, 0, 0, (byte) 129});   // a length field over --max-frame
                 assertThat(oversize.awaitClosed()).isEmpty();
             }
-            server.awaitLine(".*WARN .*closing connection .*: malformed input: .*exceeds.*");
+            server.awaitLine(".*WARN .*closing connection .* after malformed input: .*exceeds.*");
             try (JarProcess after = JarProcess.run(JAR, "kv-client", "--port", port, "set", "still", "up")) {
                 assertThat(after.exitValue()).as("the server goes on").isZero();
             }

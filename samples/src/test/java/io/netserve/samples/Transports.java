@@ -1,6 +1,6 @@
 package io.netserve.samples;
 
-import io.netserve.core.transport.Transport;
+import io.netserve.core.Transport;
 
 import java.util.stream.Stream;
 

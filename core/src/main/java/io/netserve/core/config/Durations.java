@@ -50,9 +50,11 @@ public final class Durations {
     }
 
     /**
-     * Formats {@code d} in the largest unit that represents it exactly, e.g. {@code 30s} or
-     * {@code 250ms}. A duration that whole milliseconds cannot hold (a fraction of one, or beyond
-     * {@code long} milliseconds) is printed in ISO-8601 instead, so that no value is rounded.
+     * Formats {@code d} as command lines write it: whole hours in {@code h}, whole minutes of an
+     * hour or more in {@code m}, shorter durations in whole seconds ({@code 30s}, {@code 300s}) or
+     * milliseconds ({@code 250ms}). A duration that whole milliseconds cannot hold (a fraction of
+     * one, or beyond {@code long} milliseconds) is printed in ISO-8601 instead, so that no value is
+     * rounded.
      */
     public static String format(Duration d) {
         Objects.requireNonNull(d, "d");
@@ -66,7 +68,7 @@ public final class Durations {
         if (ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";
         }
-        if (ms % 60_000 == 0) {
+        if (ms % 60_000 == 0 && Math.abs(ms) >= 3_600_000) {
             return ms / 60_000 + "m";
         }
         if (ms % 1000 == 0) {

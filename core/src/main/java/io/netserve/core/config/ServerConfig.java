@@ -1,7 +1,6 @@
 package io.netserve.core.config;
 
-import io.netserve.core.idle.IdlePolicy;
-import io.netserve.core.transport.Transport;
+import io.netserve.core.Transport;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -22,12 +21,29 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Settings marked <em>TCP</em> are used by {@code TcpServer} only, those marked <em>UDP</em> by
- * {@code UdpServer} only; the rest by both.
+ * {@code UdpServer} only; the rest by both. The {@code DEFAULT_...} constants are the one source of
+ * the defaults: command lines and documentation take theirs from here.
  */
 public final class ServerConfig {
 
     /** The largest payload of a UDP datagram over IPv4: 65,535 minus the IP and UDP headers. */
     public static final int MAX_UDP_PAYLOAD = 65_507;
+    /** Default of {@link #host()}: loopback, so nothing is exposed by accident. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    /** Default of {@link #shutdownTimeout()}. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Default of {@link #allIdleTimeout()}. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(300);
+    /** Default of {@link #writeStallTimeout()}. */
+    public static final Duration DEFAULT_WRITE_STALL_TIMEOUT = Duration.ofSeconds(30);
+    /** Default of {@link #maxConnections()}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** Default of {@link #maxDatagramSize()}: every datagram IPv4 can carry. */
+    public static final int DEFAULT_MAX_DATAGRAM_SIZE = MAX_UDP_PAYLOAD;
+    /** Default of {@link #rateLimitPerSecond()}: unlimited. */
+    public static final int DEFAULT_RATE_LIMIT_PER_SECOND = 0;
+    /** Default of {@link #rateLimitMaxSources()}. */
+    public static final int DEFAULT_RATE_LIMIT_MAX_SOURCES = 65_536;
 
     private static final Duration MAX_DURATION = Duration.ofHours(24);
 
@@ -40,7 +56,6 @@ public final class ServerConfig {
     private final Duration readerIdleTimeout;
     private final Duration writerIdleTimeout;
     private final Duration allIdleTimeout;
-    private final IdlePolicy idlePolicy;
     private final Duration writeStallTimeout;
     private final int maxConnections;
     private final int writeBufferLowWaterMark;
@@ -61,7 +76,6 @@ public final class ServerConfig {
         this.readerIdleTimeout = b.readerIdleTimeout;
         this.writerIdleTimeout = b.writerIdleTimeout;
         this.allIdleTimeout = b.allIdleTimeout;
-        this.idlePolicy = b.idlePolicy;
         this.writeStallTimeout = b.writeStallTimeout;
         this.maxConnections = b.maxConnections;
         this.writeBufferLowWaterMark = b.writeBufferLowWaterMark;
@@ -130,15 +144,11 @@ public final class ServerConfig {
 
     /**
      * TCP: a connection that has neither read nor made write progress this long is idle; zero turns
-     * it off. Default 300 s.
+     * it off. Default 300 s. An idle connection is closed, unless the protocol chose another
+     * {@code IdlePolicy}.
      */
     public Duration allIdleTimeout() {
         return allIdleTimeout;
-    }
-
-    /** TCP: what happens to an idle connection. Default {@link IdlePolicy#CLOSE}. */
-    public IdlePolicy idlePolicy() {
-        return idlePolicy;
     }
 
     /**
@@ -201,24 +211,23 @@ public final class ServerConfig {
 
     /** Builds a {@link ServerConfig}; each setter checks its value at once. Not thread-safe. */
     public static final class Builder {
-        private String host = "127.0.0.1";
+        private String host = DEFAULT_HOST;
         private int port;
         private Transport transport = Transport.AUTO;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Duration shutdownQuietPeriod = Duration.ZERO;
-        private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration readerIdleTimeout = Duration.ZERO;
         private Duration writerIdleTimeout = Duration.ZERO;
-        private Duration allIdleTimeout = Duration.ofSeconds(300);
-        private IdlePolicy idlePolicy = IdlePolicy.CLOSE;
-        private Duration writeStallTimeout = Duration.ofSeconds(30);
-        private int maxConnections = 10_000;
+        private Duration allIdleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration writeStallTimeout = DEFAULT_WRITE_STALL_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int writeBufferLowWaterMark = 32 * 1024;
         private int writeBufferHighWaterMark = 64 * 1024;
         private int backlog = 1024;
-        private int maxDatagramSize = MAX_UDP_PAYLOAD;
-        private int rateLimitPerSecond;
-        private int rateLimitMaxSources = 65_536;
+        private int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
+        private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
+        private int rateLimitMaxSources = DEFAULT_RATE_LIMIT_MAX_SOURCES;
         private boolean allowPrivilegedSourcePorts;
 
         private Builder() {
@@ -234,7 +243,6 @@ public final class ServerConfig {
             readerIdleTimeout = c.readerIdleTimeout;
             writerIdleTimeout = c.writerIdleTimeout;
             allIdleTimeout = c.allIdleTimeout;
-            idlePolicy = c.idlePolicy;
             writeStallTimeout = c.writeStallTimeout;
             maxConnections = c.maxConnections;
             writeBufferLowWaterMark = c.writeBufferLowWaterMark;
@@ -301,12 +309,6 @@ public final class ServerConfig {
         /** See {@link ServerConfig#allIdleTimeout()}; zero (off) to 24 hours. */
         public Builder allIdleTimeout(Duration d) {
             this.allIdleTimeout = duration("allIdleTimeout", d);
-            return this;
-        }
-
-        /** See {@link ServerConfig#idlePolicy()}. */
-        public Builder idlePolicy(IdlePolicy policy) {
-            this.idlePolicy = Objects.requireNonNull(policy, "idlePolicy");
             return this;
         }
 

@@ -1,6 +1,5 @@
 /**
- * Idle connections: finding them without being fooled by slow readers
- * ({@link io.netserve.core.idle.IdleDetectionHandler}) and what happens to them
- * ({@link io.netserve.core.idle.IdlePolicyHandler}).
+ * What happens to idle TCP connections: {@link io.netserve.core.idle.IdlePolicy}, a small handler
+ * a protocol may replace, with core's default that closes them.
  */
 package io.netserve.core.idle;

@@ -17,6 +17,7 @@ public final class ServerMetrics {
     private final LongAdder connectionsRejected = new LongAdder();
     private final LongAdder idleClosed = new LongAdder();
     private final LongAdder stallClosed = new LongAdder();
+    private final LongAdder malformedInput = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder datagramsIn = new LongAdder();
@@ -48,6 +49,14 @@ public final class ServerMetrics {
     /** TCP connections closed because their peer stopped reading for too long. */
     public long stallClosed() {
         return stallClosed.sum();
+    }
+
+    /**
+     * Inputs a protocol's decoder refused (a malformed or oversize frame or datagram): each closed
+     * its TCP connection, or was dropped on a datagram channel.
+     */
+    public long malformedInput() {
+        return malformedInput.sum();
     }
 
     /** Payload bytes received (TCP stream bytes and UDP datagram payloads). */
@@ -111,6 +120,11 @@ public final class ServerMetrics {
         stallClosed.increment();
     }
 
+    /** Counts an input a protocol's decoder refused. */
+    public void recordMalformedInput() {
+        malformedInput.increment();
+    }
+
     /** Counts received payload bytes. */
     public void recordBytesIn(long bytes) {
         bytesIn.add(bytes);
@@ -152,7 +166,7 @@ public final class ServerMetrics {
     public String toString() {
         return "ServerMetrics{connectionsActive=" + connectionsActive() + ", connectionsTotal=" + connectionsTotal()
                 + ", connectionsRejected=" + connectionsRejected() + ", idleClosed=" + idleClosed()
-                + ", stallClosed=" + stallClosed() + ", bytesIn=" + bytesIn() + ", bytesOut=" + bytesOut()
+                + ", stallClosed=" + stallClosed() + ", malformedInput=" + malformedInput() + ", bytesIn=" + bytesIn() + ", bytesOut=" + bytesOut()
                 + ", datagramsIn=" + datagramsIn() + ", datagramsOut=" + datagramsOut()
                 + ", droppedOversize=" + droppedOversize() + ", droppedPrivilegedPort=" + droppedPrivilegedPort()
                 + ", droppedRateLimited=" + droppedRateLimited() + "}";

@@ -1,5 +1,5 @@
 /**
- * Cheap counters of a server ({@link io.netserve.core.metrics.ServerMetrics}) and the handler
- * that counts traffic into them.
+ * The counters of a running server ({@link io.netserve.core.metrics.ServerMetrics}), cheap enough
+ * to update on every read, read from the server's handle.
  */
 package io.netserve.core.metrics;

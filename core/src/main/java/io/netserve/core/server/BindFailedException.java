@@ -1,9 +1,15 @@
 package io.netserve.core.server;
 
+import io.netty.util.NetUtil;
+
 import java.net.InetSocketAddress;
 import java.util.regex.Pattern;
 
-/** The server's address could not be bound: in use, not local, or not permitted. */
+/**
+ * A server's address could not be bound: in use, not local, or not permitted. The message names
+ * the address and keeps only the operating system's reason, e.g.
+ * {@code cannot bind 127.0.0.1:65432: Address already in use}.
+ */
 public final class BindFailedException extends ServerStartException {
 
     private static final long serialVersionUID = 1L;
@@ -11,8 +17,9 @@ public final class BindFailedException extends ServerStartException {
 
     private final transient InetSocketAddress address;
 
-    BindFailedException(InetSocketAddress address, Throwable cause) {
-        super("cannot bind " + Addresses.format(address) + ": " + reason(cause), cause);
+    /** A failure to bind {@code address}, for {@code cause} (the transport's bind failure). */
+    public BindFailedException(InetSocketAddress address, Throwable cause) {
+        super("cannot bind " + NetUtil.toSocketAddressString(address) + ": " + reason(cause), cause);
         this.address = address;
     }
 

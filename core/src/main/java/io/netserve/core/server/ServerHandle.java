@@ -1,7 +1,7 @@
 package io.netserve.core.server;
 
+import io.netserve.core.Transport;
 import io.netserve.core.metrics.ServerMetrics;
-import io.netserve.core.transport.Transport;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
@@ -41,4 +41,27 @@ public interface ServerHandle extends AutoCloseable {
      */
     @Override
     void close();
+
+    /**
+     * Makes the JVM drain this server before the process ends when it is asked to exit (SIGTERM,
+     * SIGINT, {@code System.exit}): a service that embeds a server without a launcher then stops as
+     * gracefully as the netserve jars do. Call it once, after start.
+     *
+     * <pre>{@code
+     * TcpServer server = TcpServer.start(config, protocol);
+     * server.closeOnShutdown();
+     * server.closeFuture().toCompletableFuture().join();   // returns once drained
+     * }</pre>
+     */
+    default void closeOnShutdown() {
+        Thread hook = new Thread(this::close, "netserve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        closeFuture().thenRun(() -> {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down: the hook is what closed us.
+            }
+        });
+    }
 }

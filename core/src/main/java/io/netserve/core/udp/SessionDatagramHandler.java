@@ -33,9 +33,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p><b>Bounded.</b> At most {@code maxSessions} sessions exist at once, so a flood of datagrams
  * from spoofed sources cannot exhaust memory: each new source evicts the least recently active
- * session instead. (A flood can still push out real peers' sessions; put a
- * {@link SourceRateLimiter} in front to bound that, as {@link UdpChannelInitializer} does when
- * configured.)
+ * session instead. (A flood can still push out real peers' sessions; the server's per-source rate
+ * limit, {@code ServerConfig.rateLimitPerSecond}, bounds that.)
  *
  * <p><b>Threads.</b> Not {@code @Sharable}: each datagram channel gets its own instance and its own
  * table, touched only on that channel's event loop, so nothing is locked. That is also correct for

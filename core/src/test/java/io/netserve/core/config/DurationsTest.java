@@ -48,19 +48,20 @@ class DurationsTest {
     }
 
     @Test
-    void formatsInTheLargestExactUnit() {
+    void formatsAsCommandLinesWriteIt() {
         assertThat(Durations.format(Duration.ZERO)).isEqualTo("0");
         assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
         assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(Durations.format(Duration.ofSeconds(30))).isEqualTo("30s");
         assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
-        assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
+        assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("300s");
+        assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("90m");
         assertThat(Durations.format(Duration.ofHours(24))).isEqualTo("24h");
         assertThat(Durations.format(Duration.ofMillis(-1))).isEqualTo("-1ms");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "1ms", "250ms", "1500ms", "30s", "90s", "5m", "1h", "25h"})
+    @ValueSource(strings = {"0", "1ms", "250ms", "1500ms", "30s", "90s", "300s", "90m", "1h", "25h"})
     void formatAndParseRoundTrip(String text) {
         assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
     }

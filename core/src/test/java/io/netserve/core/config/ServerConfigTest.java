@@ -1,7 +1,6 @@
 package io.netserve.core.config;
 
-import io.netserve.core.idle.IdlePolicy;
-import io.netserve.core.transport.Transport;
+import io.netserve.core.Transport;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
@@ -28,7 +27,6 @@ class ServerConfigTest {
         assertThat(c.readerIdleTimeout()).isZero();
         assertThat(c.writerIdleTimeout()).isZero();
         assertThat(c.allIdleTimeout()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(c.idlePolicy()).isEqualTo(IdlePolicy.CLOSE);
         assertThat(c.writeStallTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.maxConnections()).isEqualTo(10_000);
         assertThat(c.writeBufferLowWaterMark()).isEqualTo(32 * 1024);
@@ -38,6 +36,20 @@ class ServerConfigTest {
         assertThat(c.rateLimitPerSecond()).isZero();
         assertThat(c.rateLimitMaxSources()).isEqualTo(65_536);
         assertThat(c.allowPrivilegedSourcePorts()).isFalse();
+    }
+
+    @Test
+    void defaultsAreTheNamedConstants() {
+        ServerConfig c = ServerConfig.defaults();
+
+        assertThat(c.host()).isEqualTo(ServerConfig.DEFAULT_HOST);
+        assertThat(c.shutdownTimeout()).isEqualTo(ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT);
+        assertThat(c.allIdleTimeout()).isEqualTo(ServerConfig.DEFAULT_IDLE_TIMEOUT);
+        assertThat(c.writeStallTimeout()).isEqualTo(ServerConfig.DEFAULT_WRITE_STALL_TIMEOUT);
+        assertThat(c.maxConnections()).isEqualTo(ServerConfig.DEFAULT_MAX_CONNECTIONS);
+        assertThat(c.maxDatagramSize()).isEqualTo(ServerConfig.DEFAULT_MAX_DATAGRAM_SIZE);
+        assertThat(c.rateLimitPerSecond()).isEqualTo(ServerConfig.DEFAULT_RATE_LIMIT_PER_SECOND);
+        assertThat(c.rateLimitMaxSources()).isEqualTo(ServerConfig.DEFAULT_RATE_LIMIT_MAX_SOURCES);
     }
 
     @Test
@@ -146,7 +158,6 @@ class ServerConfigTest {
 
         assertNullRefused(() -> b.host(null), "host");
         assertNullRefused(() -> b.transport(null), "transport");
-        assertNullRefused(() -> b.idlePolicy(null), "idlePolicy");
         assertNullRefused(() -> b.shutdownQuietPeriod(null), "shutdownQuietPeriod");
         assertNullRefused(() -> b.shutdownTimeout(null), "shutdownTimeout");
         assertNullRefused(() -> b.readerIdleTimeout(null), "readerIdleTimeout");
@@ -161,7 +172,7 @@ class ServerConfigTest {
                 .host("::1").port(4242).transport(Transport.NIO).ioThreads(3)
                 .shutdownQuietPeriod(Duration.ofMillis(10)).shutdownTimeout(Duration.ofSeconds(7))
                 .readerIdleTimeout(Duration.ofSeconds(1)).writerIdleTimeout(Duration.ofSeconds(2))
-                .allIdleTimeout(Duration.ofSeconds(3)).idlePolicy(IdlePolicy.NOTIFY)
+                .allIdleTimeout(Duration.ofSeconds(3))
                 .writeStallTimeout(Duration.ofSeconds(4)).maxConnections(5).writeBufferWaterMark(6, 7)
                 .backlog(8).maxDatagramSize(9).rateLimitPerSecond(10).rateLimitMaxSources(11)
                 .allowPrivilegedSourcePorts(true)

@@ -11,7 +11,7 @@ class ServerMetricsTest {
     @Test
     void startsAtZero() {
         assertThat(metrics.toString()).isEqualTo("ServerMetrics{connectionsActive=0, connectionsTotal=0, "
-                + "connectionsRejected=0, idleClosed=0, stallClosed=0, bytesIn=0, bytesOut=0, datagramsIn=0, "
+                + "connectionsRejected=0, idleClosed=0, stallClosed=0, malformedInput=0, bytesIn=0, bytesOut=0, datagramsIn=0, "
                 + "datagramsOut=0, droppedOversize=0, droppedPrivilegedPort=0, droppedRateLimited=0}");
     }
 

@@ -1,5 +1,6 @@
 package io.netserve.core.udp;
 
+import io.netserve.core.internal.udp.Datagrams;
 import io.netserve.core.udp.SessionDatagramHandler.ExpiryReason;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,20 +1,16 @@
 package io.netserve.echo.tcp;
 
-import io.netserve.core.cli.CommonOptions;
-import io.netserve.core.cli.Converters;
-import io.netserve.core.cli.ServiceCommand;
-import io.netserve.core.cli.ServiceLauncher;
-import io.netserve.core.cli.TcpLimitOptions;
-import io.netserve.core.cli.Validation;
-import io.netserve.core.cli.VersionProvider;
+import io.netserve.cli.CommonOptions;
+import io.netserve.cli.IdleTimeoutOption;
+import io.netserve.cli.ServiceCommand;
+import io.netserve.cli.ServiceLauncher;
+import io.netserve.cli.TcpLimitOptions;
+import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
-import io.netserve.core.server.TcpServer;
+import io.netserve.core.tcp.TcpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
-import java.time.Duration;
 
 /** The {@code echo-tcp} command: maps the command line of the contract onto core's configuration. */
 @Command(name = "echo-tcp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -26,13 +22,10 @@ public final class Main implements ServiceCommand {
     CommonOptions common;
 
     @Mixin
-    TcpLimitOptions limits;
+    IdleTimeoutOption idle;
 
-    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "300s",
-            converter = Converters.DurationConverter.class,
-            description = "Close a connection that has neither read nor written for this long; 0 turns it off. "
-                    + "Default: ${DEFAULT-VALUE}.")
-    Duration idleTimeout;
+    @Mixin
+    TcpLimitOptions limits;
 
     /** Runs the TCP echo service; see the contract for the command line and exit statuses. */
     public static void main(String[] args) {
@@ -46,7 +39,7 @@ public final class Main implements ServiceCommand {
 
     ServerConfig config() {
         ServerConfig.Builder b = common.toBuilder();
-        Validation.option("--idle-timeout", () -> b.allIdleTimeout(idleTimeout));
+        idle.applyTo(b);
         limits.applyTo(b);
         return b.build();
     }

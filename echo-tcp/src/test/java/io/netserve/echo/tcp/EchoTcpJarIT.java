@@ -1,7 +1,7 @@
 package io.netserve.echo.tcp;
 
-import io.netserve.core.testing.JarProcess;
-import io.netserve.core.transport.Transport;
+import io.netserve.test.JarProcess;
+import io.netserve.core.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -105,7 +105,7 @@ class EchoTcpJarIT {
         assertThat(p.awaitExit(EXIT)).isZero();
         String version = String.join("\n", p.stdout());
         assertThat(version).startsWith("echo-tcp ");
-        for (Transport t : List.of(Transport.EPOLL, Transport.IO_URING, Transport.NIO)) {
+        for (Transport t : List.of(Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE, Transport.NIO)) {
             assertThat(version).containsPattern("(?m)^\\s*" + t.cliName() + ": (available|unavailable \\(.+\\))$");
         }
         assertThat(p.stderr()).isEmpty();
@@ -169,6 +169,18 @@ class EchoTcpJarIT {
         JarProcess p = JarProcess.run(JAR, "--port", "0", "--transport", missing.get().cliName());
 
         assertStartFailure(p, missing.get().cliName());
+    }
+
+    @Test
+    void kqueueOnLinuxExitsOneWithTheLoadersReasonAndVersionSaysWhy() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "kqueue loads on BSD and macOS");
+
+        JarProcess p = JarProcess.run(JAR, "--port", "0", "--transport", "kqueue");
+
+        assertStartFailure(p, "kqueue");
+        assertThat(String.join("\n", p.stderr())).containsPattern("transport kqueue is not available on this system: .+");
+        JarProcess version = JarProcess.run(JAR, "--version");
+        assertThat(version.stdout()).anyMatch(l -> l.matches("\\s*kqueue: unavailable \\(.+\\)"));
     }
 
     /**

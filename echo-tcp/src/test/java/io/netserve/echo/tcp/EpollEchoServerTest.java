@@ -1,6 +1,6 @@
 package io.netserve.echo.tcp;
 
-import io.netserve.core.transport.Transport;
+import io.netserve.core.Transport;
 
 /** {@link EchoServerSuite} on the epoll transport. */
 class EpollEchoServerTest extends EchoServerSuite {

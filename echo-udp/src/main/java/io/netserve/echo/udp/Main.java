@@ -1,14 +1,14 @@
 package io.netserve.echo.udp;
 
-import io.netserve.core.cli.CommonOptions;
-import io.netserve.core.cli.ServiceCommand;
-import io.netserve.core.cli.ServiceLauncher;
-import io.netserve.core.cli.UdpGuardOptions;
-import io.netserve.core.cli.Validation;
-import io.netserve.core.cli.VersionProvider;
+import io.netserve.cli.CommonOptions;
+import io.netserve.cli.ServiceCommand;
+import io.netserve.cli.ServiceLauncher;
+import io.netserve.cli.UdpGuardOptions;
+import io.netserve.cli.Validation;
+import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
-import io.netserve.core.server.UdpServer;
+import io.netserve.core.udp.UdpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +25,7 @@ public final class Main implements ServiceCommand {
     @Mixin
     UdpGuardOptions guards;
 
-    @Option(names = "--max-datagram-size", paramLabel = "BYTES", defaultValue = "65507",
+    @Option(names = "--max-datagram-size", paramLabel = "BYTES",
             description = "Largest datagram read whole, 1 to 65507; larger ones are dropped, not cut. "
                     + "Default: ${DEFAULT-VALUE}.")
     int maxDatagramSize;

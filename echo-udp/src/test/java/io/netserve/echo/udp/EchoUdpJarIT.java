@@ -1,8 +1,8 @@
 package io.netserve.echo.udp;
 
-import io.netserve.core.testing.JarProcess;
-import io.netserve.core.testing.UdpTestClient;
-import io.netserve.core.transport.Transport;
+import io.netserve.test.JarProcess;
+import io.netserve.test.UdpTestClient;
+import io.netserve.core.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,9 +1,9 @@
 package io.netserve.echo.udp;
 
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.transport.Transport;
+import io.netserve.core.Transport;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import io.netserve.cli.ServiceLauncher;
 
 import java.time.Duration;
 
@@ -57,7 +57,7 @@ class MainTest {
 
     private static Main parse(String... args) {
         Main main = new Main();
-        new CommandLine(main).parseArgs(args);
+        ServiceLauncher.commandLine(main).parseArgs(args);
         return main;
     }
 }

@@ -1,31 +1,27 @@
 package io.netserve.samples.chat;
 
-import io.netserve.core.config.Durations;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
  * One member's side of the chat: turns each line into a command or a message for the
- * {@link ChatRoom}, warns an idle member once and closes on a second idle period, and answers an
- * over-long line with an error line before closing.
+ * {@link ChatRoom}, and answers an over-long line with an error line before closing. (Idle members
+ * are the business of {@link ChatIdlePolicy}.)
  *
  * <pre>{@code
  * pipeline.addLast(new LineBasedFrameDecoder(maxLine, true, true), new StringDecoder(UTF_8),
- *         new LineEncoder(LineSeparator.UNIX, UTF_8), new ChatHandler(room, maxLine, idleTimeout));
+ *         new LineEncoder(LineSeparator.UNIX, UTF_8), new ChatHandler(room, maxLine));
  * }</pre>
  *
  * <p>Lines the server sends: {@code <nick> text} (a message), {@code * ...} (a notice),
- * {@code ! ...} (an error). Consumes reader-idle events and {@link TooLongFrameException}; passes
- * other events and exceptions on. Not sharable: it holds the member's nick.
+ * {@code ! ...} (an error). Consumes {@link TooLongFrameException}; passes other exceptions on. Not
+ * sharable: it holds the member's nick.
  */
 final class ChatHandler extends SimpleChannelInboundHandler<String> {
 
@@ -34,13 +30,11 @@ final class ChatHandler extends SimpleChannelInboundHandler<String> {
 
     private final ChatRoom room;
     private final int maxLine;
-    private final String idle;
     private String nick;
 
-    ChatHandler(ChatRoom room, int maxLine, Duration idleTimeout) {
+    ChatHandler(ChatRoom room, int maxLine) {
         this.room = room;
         this.maxLine = maxLine;
-        this.idle = Durations.format(idleTimeout);
     }
 
     @Override
@@ -99,18 +93,6 @@ final class ChatHandler extends SimpleChannelInboundHandler<String> {
             log.info("{} left", nick);
         }
         ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (!(evt instanceof IdleStateEvent idleEvent) || idleEvent.state() != IdleState.READER_IDLE) {
-            ctx.fireUserEventTriggered(evt);
-        } else if (idleEvent.isFirst()) {
-            ctx.writeAndFlush("! idle for " + idle + ": say something within " + idle + " or be disconnected");
-        } else {
-            log.info("closing idle connection {} ({}): silent after a warning", ctx.channel().remoteAddress(), nick);
-            ctx.writeAndFlush("* disconnected: idle").addListener(ChannelFutureListener.CLOSE);
-        }
     }
 
     @Override

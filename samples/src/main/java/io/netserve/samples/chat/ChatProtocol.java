@@ -1,8 +1,8 @@
 package io.netserve.samples.chat;
 
+import io.netserve.core.Protocol;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.idle.IdlePolicy;
-import io.netserve.core.pipeline.Protocol;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.LineEncoder;
@@ -23,7 +23,7 @@ import java.util.Objects;
  * ChatProtocol chat = new ChatProtocol(new ChatRoom(), 512, Duration.ofMinutes(5));
  * TcpServer server = TcpServer.start(chat.applyTo(ServerConfig.builder()).build(), chat);
  *
- * pipeline: LineBasedFrameDecoder -> StringDecoder -> LineEncoder -> ChatHandler
+ * pipeline: ChatIdlePolicy (in place of core's) ... LineBasedFrameDecoder -> StringDecoder -> LineEncoder -> ChatHandler
  * }</pre>
  */
 public final class ChatProtocol implements Protocol {
@@ -39,6 +39,7 @@ public final class ChatProtocol implements Protocol {
     private final ChatRoom room;
     private final int maxLine;
     private final Duration idleTimeout;
+    private final ChatIdlePolicy idlePolicy;
 
     /**
      * A chat for {@code room} accepting lines of at most {@code maxLine} bytes (16 to 65,536) and
@@ -52,16 +53,15 @@ public final class ChatProtocol implements Protocol {
         }
         this.maxLine = maxLine;
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
+        this.idlePolicy = new ChatIdlePolicy(idleTimeout);
     }
 
     /**
-     * Sets what this protocol needs of the server on {@code builder}: the reader idle timeout with
-     * {@link IdlePolicy#NOTIFY}, so idle events reach the chat (which warns, then closes), and no
-     * other idle timeout.
+     * Sets the idle timeout this protocol needs on {@code builder}: a member is idle when it has
+     * sent nothing (the reader idle timeout); no other idle timeout.
      */
     public ServerConfig.Builder applyTo(ServerConfig.Builder builder) {
-        return builder.readerIdleTimeout(idleTimeout).writerIdleTimeout(Duration.ZERO).allIdleTimeout(Duration.ZERO)
-                .idlePolicy(IdlePolicy.NOTIFY);
+        return builder.readerIdleTimeout(idleTimeout).writerIdleTimeout(Duration.ZERO).allIdleTimeout(Duration.ZERO);
     }
 
     /** The room every connection joins. */
@@ -71,9 +71,10 @@ public final class ChatProtocol implements Protocol {
 
     @Override
     public void configure(ChannelPipeline pipeline) {
+        IdlePolicy.replace(pipeline, idlePolicy);
         pipeline.addLast("lineDecoder", new LineBasedFrameDecoder(maxLine, true, true))
                 .addLast("stringDecoder", new StringDecoder(StandardCharsets.UTF_8))
                 .addLast("lineEncoder", new LineEncoder(LineSeparator.UNIX, StandardCharsets.UTF_8))
-                .addLast("chat", new ChatHandler(room, maxLine, idleTimeout));
+                .addLast("chat", new ChatHandler(room, maxLine));
     }
 }

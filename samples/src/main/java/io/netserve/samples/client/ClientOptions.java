@@ -1,7 +1,7 @@
 package io.netserve.samples.client;
 
-import io.netserve.core.cli.Converters;
-import io.netserve.core.server.Addresses;
+import io.netserve.cli.Converters;
+import io.netty.util.NetUtil;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -94,7 +94,7 @@ public final class ClientOptions {
             } catch (IOException ignored) {
                 // Nothing more to say than the connect failure.
             }
-            throw new ClientException("cannot connect to " + Addresses.format(address) + ": " + reason(e));
+            throw new ClientException("cannot connect to " + NetUtil.toSocketAddressString(address) + ": " + reason(e));
         }
     }
 
@@ -117,6 +117,6 @@ public final class ClientOptions {
 
     /** The server at the other end of {@code socket}, as {@code host:port}. */
     public static String peer(Socket socket) {
-        return Addresses.format((InetSocketAddress) socket.getRemoteSocketAddress());
+        return NetUtil.toSocketAddressString((InetSocketAddress) socket.getRemoteSocketAddress());
     }
 }

@@ -1,6 +1,6 @@
 package io.netserve.samples.client;
 
-import io.netserve.core.cli.VersionProvider;
+import io.netserve.cli.VersionProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,7 +1,7 @@
 package io.netserve.samples.client;
 
-import io.netserve.core.cli.VersionProvider;
-import io.netserve.core.server.Addresses;
+import io.netserve.cli.VersionProvider;
+import io.netty.util.NetUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +96,7 @@ public final class UdpClientCommand implements Callable<Integer> {
                 String reply = exchange(socket, address, line.getBytes(StandardCharsets.UTF_8));
                 if (reply == null) {
                     lost++;
-                    err.println(spec.qualifiedName() + ": no reply from " + Addresses.format(address) + " to datagram "
+                    err.println(spec.qualifiedName() + ": no reply from " + NetUtil.toSocketAddressString(address) + " to datagram "
                             + sent + " after " + (retries + 1) + " tries of " + server.timeout().toMillis() + " ms");
                     err.flush();
                 } else {

@@ -1,6 +1,6 @@
 package io.netserve.samples.counter;
 
-import io.netserve.core.pipeline.Protocol;
+import io.netserve.core.Protocol;
 import io.netty.channel.ChannelPipeline;
 
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package io.netserve.samples.counter;
 
-import io.netserve.core.cli.CommonOptions;
-import io.netserve.core.cli.Converters;
-import io.netserve.core.cli.ServiceCommand;
-import io.netserve.core.cli.UdpGuardOptions;
-import io.netserve.core.cli.Validation;
-import io.netserve.core.cli.VersionProvider;
+import io.netserve.cli.CommonOptions;
+import io.netserve.cli.Converters;
+import io.netserve.cli.ServiceCommand;
+import io.netserve.cli.UdpGuardOptions;
+import io.netserve.cli.Validation;
+import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
-import io.netserve.core.server.UdpServer;
+import io.netserve.core.udp.UdpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

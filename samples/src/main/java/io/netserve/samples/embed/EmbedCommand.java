@@ -1,8 +1,8 @@
 package io.netserve.samples.embed;
 
-import io.netserve.core.cli.VersionProvider;
+import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.server.Addresses;
+import io.netty.util.NetUtil;
 import io.netserve.core.server.ServerStartException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,8 +63,8 @@ public final class EmbedCommand implements Callable<Integer> {
         Thread onSignal = new Thread(service::stop, "kv-service-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
         try {
-            out.println("kv service started: tcp " + Addresses.format(service.tcpAddress())
-                    + ", udp " + Addresses.format(service.udpAddress()));
+            out.println("kv service started: tcp " + NetUtil.toSocketAddressString(service.tcpAddress())
+                    + ", udp " + NetUtil.toSocketAddressString(service.udpAddress()));
             out.flush();
             awaitEnterOrEnd();
         } finally {

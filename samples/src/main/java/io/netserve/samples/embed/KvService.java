@@ -2,8 +2,8 @@ package io.netserve.samples.embed;
 
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
-import io.netserve.core.server.TcpServer;
-import io.netserve.core.server.UdpServer;
+import io.netserve.core.tcp.TcpServer;
+import io.netserve.core.udp.UdpServer;
 import io.netserve.samples.counter.CounterProtocol;
 import io.netserve.samples.kv.KvProtocol;
 import io.netserve.samples.kv.KvStore;

@@ -1,6 +1,6 @@
 package io.netserve.samples.kv;
 
-import io.netserve.core.cli.VersionProvider;
+import io.netserve.cli.VersionProvider;
 import io.netserve.samples.client.ClientException;
 import io.netserve.samples.client.ClientOptions;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.netserve.samples.kv;
 
-import io.netserve.core.pipeline.Protocol;
+import io.netserve.core.Protocol;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;

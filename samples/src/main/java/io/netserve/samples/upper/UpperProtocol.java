@@ -1,6 +1,6 @@
 package io.netserve.samples.upper;
 
-import io.netserve.core.pipeline.Protocol;
+import io.netserve.core.Protocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;

@@ -1,10 +1,10 @@
 package io.netserve.samples.upper;
 
-import io.netserve.core.cli.CommonOptions;
-import io.netserve.core.cli.ServiceCommand;
-import io.netserve.core.cli.VersionProvider;
+import io.netserve.cli.CommonOptions;
+import io.netserve.cli.ServiceCommand;
+import io.netserve.cli.VersionProvider;
 import io.netserve.core.server.ServerStartException;
-import io.netserve.core.server.TcpServer;
+import io.netserve.core.tcp.TcpServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

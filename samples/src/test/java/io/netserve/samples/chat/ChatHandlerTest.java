@@ -1,7 +1,7 @@
 package io.netserve.samples.chat;
 
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.testing.ProtocolTester;
+import io.netserve.test.ProtocolTester;
 import io.netty.handler.timeout.IdleStateEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -134,7 +134,7 @@ class ChatHandlerTest {
         ada.readLines();
 
         bob.advanceTimeBy(PAST_IDLE);
-        assertThat(bob.readLines()).containsExactly("! idle for 5m: say something within 5m or be disconnected");
+        assertThat(bob.readLines()).containsExactly("! idle for 300s: say something within 300s or be disconnected");
         assertThat(bob.isOpen()).isTrue();
 
         bob.advanceTimeBy(PAST_IDLE);
@@ -147,18 +147,18 @@ class ChatHandlerTest {
     void speakingAfterTheWarningStartsTheIdleClockAfresh() {
         ProtocolTester ada = member("ada");
         ada.advanceTimeBy(PAST_IDLE);
-        assertThat(ada.readLines()).hasSize(1).allMatch(l -> l.startsWith("! idle for 5m"));
+        assertThat(ada.readLines()).hasSize(1).allMatch(l -> l.startsWith("! idle for 300s"));
 
         ada.writeLine("here");
         assertThat(ada.readLines()).containsExactly("<ada> here");
         ada.advanceTimeBy(PAST_IDLE);
         assertThat(ada.readLines()).as("a new first warning, not a close").hasSize(1)
-                .allMatch(l -> l.startsWith("! idle for 5m"));
+                .allMatch(l -> l.startsWith("! idle for 300s"));
         assertThat(ada.isOpen()).isTrue();
     }
 
     @Test
-    void idleEventsOtherThanReadingPassThrough() {
+    void idleEventsOtherThanReadingAreIgnored() {
         ProtocolTester ada = member("ada");
         ada.fireEvent(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
         assertThat(ada.readLines()).isEmpty();

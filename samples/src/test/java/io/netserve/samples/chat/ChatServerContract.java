@@ -1,9 +1,9 @@
 package io.netserve.samples.chat;
 
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.testing.ServerExtension;
-import io.netserve.core.testing.TestClient;
-import io.netserve.core.transport.Transport;
+import io.netserve.test.ServerExtension;
+import io.netserve.test.TestClient;
+import io.netserve.core.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,8 +1,8 @@
 package io.netserve.samples.client;
 
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.server.TcpServer;
-import io.netserve.core.testing.ServerExtension;
+import io.netserve.core.tcp.TcpServer;
+import io.netserve.test.ServerExtension;
 import io.netserve.echo.tcp.EchoHandler;
 import io.netserve.samples.Run;
 import io.netty.channel.ChannelFutureListener;

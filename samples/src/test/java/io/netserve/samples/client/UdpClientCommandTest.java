@@ -1,7 +1,7 @@
 package io.netserve.samples.client;
 
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.server.UdpServer;
+import io.netserve.core.udp.UdpServer;
 import io.netserve.echo.udp.EchoHandler;
 import io.netserve.samples.Run;
 import io.netty.channel.ChannelHandlerContext;

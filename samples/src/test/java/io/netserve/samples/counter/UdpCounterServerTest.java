@@ -1,8 +1,8 @@
 package io.netserve.samples.counter;
 
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.server.UdpServer;
-import io.netserve.core.testing.UdpTestClient;
+import io.netserve.core.udp.UdpServer;
+import io.netserve.test.UdpTestClient;
 import io.netserve.samples.Run;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,6 @@
 package io.netserve.samples.embed;
 
-import io.netserve.core.testing.UdpTestClient;
+import io.netserve.test.UdpTestClient;
 import io.netserve.samples.Run;
 import io.netserve.samples.kv.KvClient;
 import io.netserve.samples.kv.KvRequest;

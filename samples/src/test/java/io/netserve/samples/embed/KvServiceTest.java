@@ -2,7 +2,7 @@ package io.netserve.samples.embed;
 
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.BindFailedException;
-import io.netserve.core.testing.UdpTestClient;
+import io.netserve.test.UdpTestClient;
 import io.netserve.samples.kv.KvClient;
 import io.netserve.samples.kv.KvRequest;
 import io.netserve.samples.kv.KvResponse;

@@ -1,6 +1,6 @@
 package io.netserve.samples.kv;
 
-import io.netserve.core.testing.ProtocolTester;
+import io.netserve.test.ProtocolTester;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

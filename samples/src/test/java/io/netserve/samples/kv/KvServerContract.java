@@ -1,11 +1,10 @@
 package io.netserve.samples.kv;
 
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.pipeline.ExceptionTailHandler;
-import io.netserve.core.testing.ServerExtension;
-import io.netserve.core.testing.TestClient;
-import io.netserve.core.transport.Transport;
-import io.netserve.samples.LogCapture;
+import io.netserve.test.ServerExtension;
+import io.netserve.test.TestClient;
+import io.netserve.core.Transport;
+import io.netserve.test.LogCapture;
 import io.netserve.samples.client.ClientException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +88,7 @@ abstract class KvServerContract {
     void aMalformedFrameClosesThatConnectionWithALoggedReasonAndTheServerGoesOn() throws Exception {
         KvClient bystander = client();
         bystander.send(KvRequest.set("k", utf8("v")));
-        try (LogCapture log = LogCapture.of(ExceptionTailHandler.class)) {
+        try (LogCapture log = LogCapture.of("io.netserve.core.input")) {
             TestClient bad = server.newClient();
             bad.send(frame(request('X', "k", "")));
             assertThat(bad.awaitClosed()).isEmpty();
@@ -105,7 +104,7 @@ abstract class KvServerContract {
     @Test
     void anOversizeFrameClosesThatConnectionOnItsHeader() throws Exception {
         KvClient bystander = client();
-        try (LogCapture log = LogCapture.of(ExceptionTailHandler.class)) {
+        try (LogCapture log = LogCapture.of("io.netserve.core.input")) {
             TestClient big = server.newClient();
             big.send(KvFrames.lengthField(MAX_FRAME + 1));
             assertThat(big.awaitClosed()).isEmpty();

@@ -1,6 +1,6 @@
 package io.netserve.samples.kv;
 
-import io.netserve.core.transport.Transport;
+import io.netserve.core.Transport;
 import io.netserve.samples.Transports;
 import org.junit.jupiter.api.condition.EnabledIf;
 

@@ -1,6 +1,6 @@
 package io.netserve.samples.kv;
 
-import io.netserve.core.transport.Transport;
+import io.netserve.core.Transport;
 
 class NioKvServerTest extends KvServerContract {
     @Override

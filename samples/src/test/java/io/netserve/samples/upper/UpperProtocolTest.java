@@ -1,6 +1,6 @@
 package io.netserve.samples.upper;
 
-import io.netserve.core.testing.ProtocolTester;
+import io.netserve.test.ProtocolTester;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,7 +1,7 @@
 package io.netserve.samples.upper;
 
-import io.netserve.core.testing.ServerExtension;
-import io.netserve.core.testing.TestClient;
+import io.netserve.test.ServerExtension;
+import io.netserve.test.TestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

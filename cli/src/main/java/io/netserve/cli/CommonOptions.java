@@ -1,0 +1,59 @@
+package io.netserve.cli;
+
+import io.netserve.core.Transport;
+import io.netserve.core.config.ServerConfig;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/**
+ * The options every netserve service shares on its command line, as a picocli mixin:
+ * {@code --host}, {@code --port}, {@code --transport}, {@code --io-threads} and
+ * {@code --shutdown-timeout}, with the defaults of {@link Defaults}.
+ *
+ * <pre>{@code
+ * @Mixin CommonOptions common;
+ * ...
+ * ServerConfig.Builder builder = common.toBuilder();
+ * }</pre>
+ */
+public final class CommonOptions {
+
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address to bind: a name, an IPv4 or an IPv6 literal (::1, ::). Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", paramLabel = "N",
+            description = "Port to bind, 0 to 65535; 0 lets the OS pick one. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--transport", paramLabel = "auto|nio|epoll|io_uring|kqueue",
+            converter = Converters.TransportConverter.class,
+            description = "I/O transport; auto takes the best native one that loads (epoll or io_uring on Linux, "
+                    + "kqueue on macOS), else nio. Default: ${DEFAULT-VALUE}.")
+    Transport transport;
+
+    @Option(names = "--io-threads", paramLabel = "N",
+            description = "Event-loop threads. Default: the number of cores.")
+    Integer ioThreads;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "Longest graceful drain after SIGTERM/SIGINT (250ms, 30s, 5m). Default: ${DEFAULT-VALUE}.")
+    Duration shutdownTimeout;
+
+    /**
+     * A configuration builder holding these options; a value out of range is reported by
+     * {@link ServiceLauncher} as a command-line error naming the option.
+     */
+    public ServerConfig.Builder toBuilder() {
+        ServerConfig.Builder b = ServerConfig.builder();
+        Validation.option("--host", () -> b.host(host));
+        Validation.option("--port", () -> b.port(port));
+        b.transport(transport);
+        if (ioThreads != null) {
+            Validation.option("--io-threads", () -> b.ioThreads(ioThreads));
+        }
+        Validation.option("--shutdown-timeout", () -> b.shutdownTimeout(shutdownTimeout));
+        return b;
+    }
+}

@@ -1,0 +1,46 @@
+package io.netserve.cli;
+
+import io.netserve.core.Transport;
+import io.netserve.core.config.Durations;
+import io.netserve.core.config.ServerConfig;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.Map;
+
+/**
+ * The defaults of the shared options, taken from {@link ServerConfig}'s own constants, so the
+ * command line, its {@code --help} ({@code ${DEFAULT-VALUE}}) and the configuration cannot drift
+ * apart. {@link ServiceLauncher} installs it; an option that names its own {@code defaultValue}
+ * keeps it.
+ */
+public final class Defaults implements IDefaultValueProvider {
+
+    /** The port a netserve service listens on when none is given: the echo tutorial's. */
+    public static final int PORT = 65432;
+
+    private static final Map<String, String> VALUES = Map.of(
+            "--host", ServerConfig.DEFAULT_HOST,
+            "--port", String.valueOf(PORT),
+            "--transport", Transport.AUTO.cliName(),
+            "--shutdown-timeout", Durations.format(ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT),
+            "--idle-timeout", Durations.format(ServerConfig.DEFAULT_IDLE_TIMEOUT),
+            "--max-connections", String.valueOf(ServerConfig.DEFAULT_MAX_CONNECTIONS),
+            "--write-stall-timeout", Durations.format(ServerConfig.DEFAULT_WRITE_STALL_TIMEOUT),
+            "--max-datagram-size", String.valueOf(ServerConfig.DEFAULT_MAX_DATAGRAM_SIZE),
+            "--rate-limit", String.valueOf(ServerConfig.DEFAULT_RATE_LIMIT_PER_SECOND));
+
+    /** The default of every shared option, by its long name: what the README's tables say. */
+    public static Map<String, String> values() {
+        return VALUES;
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (arg.defaultValue() != null || !(arg instanceof OptionSpec)) {
+            return null;
+        }
+        return VALUES.get(((OptionSpec) arg).longestName());
+    }
+}

@@ -1,0 +1,38 @@
+package io.netserve.core.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The part of a server's handle that TCP and UDP share: a close that runs its stop once, however
+ * many threads call it, and a future that completes once it has. Thread-safe.
+ */
+public final class ServerLifecycle {
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    /** Whether {@link #close} has begun. */
+    public boolean isDraining() {
+        return draining.get();
+    }
+
+    /** Completes once the stop of the first {@link #close} has returned. */
+    public CompletionStage<Void> closeFuture() {
+        return closed.minimalCompletionStage();
+    }
+
+    /** Runs {@code stop} on the first call; later calls wait until it has finished. */
+    public void close(Runnable stop) {
+        if (draining.compareAndSet(false, true)) {
+            try {
+                stop.run();
+            } finally {
+                closed.complete(null);
+            }
+        } else {
+            closed.join();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.netserve.core.internal.tcp;
+
+import io.netserve.core.Protocol;
+import io.netserve.core.config.ServerConfig;
+import io.netserve.core.idle.IdlePolicy;
+import io.netserve.core.internal.BackpressureHandler;
+import io.netserve.core.internal.ExceptionTailHandler;
+import io.netserve.core.internal.ServerContext;
+import io.netserve.core.internal.TrafficMetricsHandler;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+
+import java.util.Objects;
+
+/**
+ * Builds the pipeline of each accepted TCP connection from a {@link ServerConfig} and a
+ * {@link Protocol}, always in this order:
+ *
+ * <pre>
+ *   limit        ConnectionLimitHandler    closes connections past maxConnections
+ *   metrics      TrafficMetricsHandler     counts bytes in and out
+ *   idle         IdleDetectionHandler      when any idle timeout is set; write progress counts as activity
+ *   idlePolicy   IdlePolicy                closes idle connections, unless the protocol replaces it
+ *   backpressure BackpressureHandler       stops reading while the channel is not writable
+ *   writeStall   WriteStallHandler         when writeStallTimeout is set: closes peers that stopped reading
+ *   ...          the protocol's handlers
+ *   tail         ExceptionTailHandler      logs an unhandled exception once and closes the connection
+ * </pre>
+ *
+ * Shared handler instances are made once here; per-channel ones once per channel. Sharable, as
+ * {@link ChannelInitializer}s are.
+ */
+public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
+
+    private final ServerConfig config;
+    private final Protocol protocol;
+    private final ChannelGroup channels;
+    private final ServerContext context;
+    private final ConnectionLimitHandler limit;
+    private final TrafficMetricsHandler traffic;
+    private final ExceptionTailHandler tail;
+    private final boolean idleDetection;
+
+    /**
+     * An initializer for {@code protocol} under {@code config}, counting into {@code context} and
+     * adding each channel to {@code channels} (for a graceful close), if not null.
+     */
+    public TcpChannelInitializer(ServerConfig config, ServerContext context, Protocol protocol, ChannelGroup channels) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.context = Objects.requireNonNull(context, "context");
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        this.channels = channels;
+        this.limit = new ConnectionLimitHandler(config.maxConnections(), context);
+        this.traffic = new TrafficMetricsHandler(context);
+        this.tail = ExceptionTailHandler.forConnections(context);
+        this.idleDetection = !config.readerIdleTimeout().isZero() || !config.writerIdleTimeout().isZero()
+                || !config.allIdleTimeout().isZero();
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        if (channels != null) {
+            channels.add(ch);
+        }
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("limit", limit);
+        p.addLast("metrics", traffic);
+        if (idleDetection) {
+            p.addLast("idle", new IdleDetectionHandler(config.readerIdleTimeout(), config.writerIdleTimeout(),
+                    config.allIdleTimeout()));
+            p.addLast(IdlePolicy.HANDLER_NAME, IdlePolicy.close());
+        }
+        p.addLast("backpressure", BackpressureHandler.INSTANCE);
+        if (!config.writeStallTimeout().isZero()) {
+            p.addLast("writeStall", new WriteStallHandler(config.writeStallTimeout(), context));
+        }
+        protocol.configure(p);
+        p.addLast("tail", tail);
+    }
+}

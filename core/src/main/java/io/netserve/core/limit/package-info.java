@@ -1,2 +1,0 @@
-/** Admission limits: the cap on connections open at once. */
-package io.netserve.core.limit;
