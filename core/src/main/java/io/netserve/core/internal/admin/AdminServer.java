@@ -47,12 +47,12 @@ import java.util.function.Supplier;
  *   <tr><td>any other path, whatever the method</td><td>404</td></tr>
  *   <tr><td>another method on one of the paths above</td><td>405 with {@code Allow: GET, HEAD}</td></tr>
  *   <tr><td>a malformed request line or header, or one too long</td><td>400, then close</td></tr>
- *   <tr><td>a body over {@value #MAX_BODY} bytes</td><td>413 (Netty's aggregator)</td></tr>
+ *   <tr><td>a body over 4,096 bytes</td><td>413 (Netty's aggregator)</td></tr>
  * </table>
  *
  * <p>Query strings are ignored; keep-alive follows HTTP/1.1 (and {@code Connection: keep-alive} of
  * HTTP/1.0); {@code HEAD} gets the headers of {@code GET}, {@code Content-Length} included, and no
- * body. Bounded: at most {@value #DEFAULT_MAX_CONNECTIONS} connections at once (more are closed on
+ * body. Bounded: at most 16 connections at once (more are closed on
  * accept), each must complete a request within 10 s of opening or of its previous request, and a
  * client that sends requests without reading the responses is closed once its responses no longer
  * fit the write buffer. A client's mistakes are logged at DEBUG without a stack trace.

@@ -27,8 +27,9 @@ import java.util.Set;
  * {@code -Dio.netty.allocator.type} says otherwise: it reports used heap and direct memory).
  *
  * <p>Counted per registry: the first {@link #acquire} binds, the last {@link #release} stops the
- * GC listener and removes the meters the binding added, lazily registered ones (GC pauses)
- * included. A registry that has JVM meters already (its owner bound Micrometer's binders) gets
+ * GC listener and removes the meters the binding added. Since the GC binder registers its pause
+ * timers lazily, that is every {@code jvm.}, {@code process.} and {@code system.} meter (and
+ * {@code netty.allocator.} one) that was not on the registry before the binding. A registry that has JVM meters already (its owner bound Micrometer's binders) gets
  * no second set, which would count every collection twice; likewise for the allocator's meters.
  * Thread-safe.
  */

@@ -57,7 +57,7 @@ import java.util.function.ToDoubleFunction;
  * ports, share a registry with distinct series. A second server of the same protocol and port on
  * one registry is refused with {@link IllegalStateException} rather than silently left uncounted.
  * The first binding on a registry also binds the JVM, process and allocator meters (see
- * {@link ProcessMeters}); the last one closed removes them.
+ * {@code ProcessMeters}); the last one closed removes them.
  *
  * <p>Meters hold their state weakly (Micrometer's rule): this object keeps the server's counters
  * reachable, so the server keeps it until it closes it. Thread-safe.

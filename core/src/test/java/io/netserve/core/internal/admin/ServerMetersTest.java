@@ -36,13 +36,14 @@ class ServerMetersTest {
     private static final String UDP_PORT = "7008";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final List<ServerMeters> bindings = new ArrayList<>();
+    private final List<EventLoopGroup> groups = new ArrayList<>();
+    private final EventLoopGroup group = newGroup(2);
 
     @AfterEach
     void closeEverything() {
         bindings.forEach(ServerMeters::close);
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        groups.forEach(g -> g.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
         registry.close();
     }
 
@@ -160,9 +161,8 @@ class ServerMetersTest {
     @Test
     void closingABindingRemovesItsMetersAndLetsTheNextServerBindAgain() {
         ServerMeters tcp = ServerMeters.bindTcp(registry, new ServerMetrics(), Integer.parseInt(TCP_PORT), group);
-        EventLoopGroup udpLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        ServerMeters udp = ServerMeters.bindUdp(registry, new ServerMetrics(), Integer.parseInt(UDP_PORT), udpLoops,
-                () -> 0);
+        EventLoopGroup udpLoops = newGroup(1);
+        bind(ServerMeters.bindUdp(registry, new ServerMetrics(), Integer.parseInt(UDP_PORT), udpLoops, () -> 0));
 
         tcp.close();
         tcp.close();
@@ -181,8 +181,6 @@ class ServerMetersTest {
         bind(ServerMeters.bindTcp(registry, again, Integer.parseInt(TCP_PORT), group));
         assertThat(PrometheusText.parse(registry.scrape())
                 .value("netserve_received_bytes_total", "protocol", "tcp", "port", TCP_PORT)).isEqualTo(3.0);
-        udp.close();
-        udpLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @Test
@@ -205,31 +203,24 @@ class ServerMetersTest {
 
     @Test
     void eventLoopGaugesCountTasksPendingOnANetty42IoEventLoop() throws Exception {
-        EventLoopGroup one = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        try {
-            bind(ServerMeters.bindTcp(registry, new ServerMetrics(), Integer.parseInt(TCP_PORT), one));
-            EventExecutor loop = one.next();
-            String name = threadName(loop);
-            CountDownLatch blocked = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            loop.execute(() -> {
-                blocked.countDown();
-                awaitQuietly(release);
-            });
-            assertThat(blocked.await(20, TimeUnit.SECONDS)).isTrue();
-            loop.execute(() -> { });
-            loop.execute(() -> { });
+        EventLoopGroup one = newGroup(1);
+        bind(ServerMeters.bindTcp(registry, new ServerMetrics(), Integer.parseInt(TCP_PORT), one));
+        EventExecutor loop = one.next();
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            blocked.countDown();
+            awaitQuietly(release);
+        });
+        assertThat(blocked.await(20, TimeUnit.SECONDS)).isTrue();
+        loop.execute(() -> { });
+        loop.execute(() -> { });
 
-            Double pending = PrometheusText.parse(registry.scrape()).value("netty_eventexecutor_tasks_pending",
-                    "name", name);
-            release.countDown();
+        Double pending = PrometheusText.parse(registry.scrape()).value("netty_eventexecutor_tasks_pending",
+                "name", threadName(loop));
+        release.countDown();
 
-            assertThat(pending).isEqualTo(2.0);
-        } finally {
-            bindings.forEach(ServerMeters::close);
-            bindings.clear();
-            one.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        }
+        assertThat(pending).isEqualTo(2.0);
     }
 
     @Test
@@ -261,6 +252,12 @@ class ServerMetersTest {
         meters.close();
 
         assertThat(simple.getMeters()).hasSize(own);
+    }
+
+    private EventLoopGroup newGroup(int threads) {
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        groups.add(loops);
+        return loops;
     }
 
     private ServerMeters bind(ServerMeters meters) {
