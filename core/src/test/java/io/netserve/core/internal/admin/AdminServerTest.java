@@ -2,11 +2,16 @@ package io.netserve.core.internal.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netserve.core.config.ServerConfig;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netserve.core.server.ServerStartException;
+import io.netserve.core.server.TcpServer;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -29,6 +36,7 @@ import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@link AdminServer} end to end on 127.0.0.1: a real {@link HttpClient} for what clients send,
@@ -324,6 +332,46 @@ class AdminServerTest {
     }
 
     @Test
+    void answersWhileTheServicesEventLoopIsBlocked() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TcpServer service = TcpServer.start(ServerConfig.builder().port(0).ioThreads(1).build(),
+                pipeline -> pipeline.addLast(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) throws InterruptedException {
+                        ReferenceCountUtil.release(msg);
+                        entered.countDown();
+                        release.await(20, TimeUnit.SECONDS);
+                    }
+                }));
+        resources.add(service);
+        resources.add(release::countDown);
+        AdminServer admin = start(() -> !service.isDraining(), FIXED_METRICS);
+
+        try (Socket client = new Socket(service.localAddress().getAddress(), service.localAddress().getPort())) {
+            client.getOutputStream().write(1);
+            assertThat(entered.await(20, TimeUnit.SECONDS)).as("the service's only event loop is busy").isTrue();
+
+            assertThat(get(admin, "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(get(admin, "/metrics").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void servesOnIpv6Loopback() throws Exception {
+        InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+        assumeTrue(ipv6LoopbackWorks(), "::1 is not configured here");
+        AdminServer admin = AdminServer.start(v6, () -> true, FIXED_METRICS);
+        resources.add(admin);
+
+        try (RawHttp raw = new RawHttp(admin.localAddress())) {
+            assertThat(raw.send("GET /health/live HTTP/1.1\r\nHost: [::1]\r\n\r\n").read().status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> AdminServer.start(admin.localAddress(), () -> true, FIXED_METRICS))
+                .hasMessageStartingWith("cannot bind admin endpoint [::1]:" + admin.localAddress().getPort() + ": ");
+    }
+
+    @Test
     void startsOnPortZeroAndStopsWithoutLeavingItsThread() throws Exception {
         AdminServer admin = AdminServer.start(ANY_PORT, () -> true, FIXED_METRICS);
         try {
@@ -382,6 +430,14 @@ class AdminServerTest {
 
     private static Double tcp(PrometheusText text, String name) {
         return text.value(name, "protocol", "tcp", "port", "7007");
+    }
+
+    private static boolean ipv6LoopbackWorks() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            return s.getLocalPort() > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static long adminThreads() {
