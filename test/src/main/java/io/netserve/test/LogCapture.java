@@ -1,5 +1,6 @@
 package io.netserve.test;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -43,9 +44,16 @@ public final class LogCapture implements AutoCloseable {
         return of(source.getName());
     }
 
-    /** The events so far. */
+    /** The events so far, oldest first. */
     public List<ILoggingEvent> events() {
-        return List.copyOf(appender.list);
+        synchronized (appender) { // the lock AppenderBase.doAppend holds while it appends
+            return List.copyOf(appender.list);
+        }
+    }
+
+    /** The formatted messages logged at {@code level} so far. */
+    public List<String> messages(Level level) {
+        return events().stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     /** The formatted messages so far. */

@@ -1,5 +1,10 @@
 package io.netserve.core.metrics;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,6 +30,8 @@ public final class ServerMetrics {
     private final LongAdder droppedOversize = new LongAdder();
     private final LongAdder droppedPrivilegedPort = new LongAdder();
     private final LongAdder droppedRateLimited = new LongAdder();
+    private final LongAdder tlsHandshakeFailures = new LongAdder();
+    private final ConcurrentMap<String, LongAdder> tlsHandshakeFailuresByReason = new ConcurrentHashMap<>();
 
     /** TCP connections open now. */
     public long connectionsActive() {
@@ -94,6 +101,21 @@ public final class ServerMetrics {
         return droppedRateLimited.sum();
     }
 
+    /** TLS handshakes that failed or timed out; their connections were closed. */
+    public long tlsHandshakeFailures() {
+        return tlsHandshakeFailures.sum();
+    }
+
+    /**
+     * {@link #tlsHandshakeFailures()} by reason ({@code timeout}, {@code not_tls}, ...), sorted by
+     * reason; a snapshot, reasons never seen are absent.
+     */
+    public Map<String, Long> tlsHandshakeFailuresByReason() {
+        Map<String, Long> counts = new TreeMap<>();
+        tlsHandshakeFailuresByReason.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return Collections.unmodifiableMap(counts);
+    }
+
     /** Counts a TCP connection accepted and served. */
     public void recordConnectionOpened() {
         connectionsTotal.increment();
@@ -160,6 +182,15 @@ public final class ServerMetrics {
     /** Counts a datagram dropped by the per-source rate limit. */
     public void recordDroppedRateLimited() {
         droppedRateLimited.increment();
+    }
+
+    /**
+     * Counts a failed TLS handshake. {@code reason} is one label of a small fixed set, since each
+     * distinct reason is kept for the life of the server.
+     */
+    public void recordTlsHandshakeFailure(String reason) {
+        tlsHandshakeFailures.increment();
+        tlsHandshakeFailuresByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.netserve.core.metrics;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 class ServerMetricsTest {
 
@@ -50,5 +51,16 @@ class ServerMetricsTest {
         assertThat(metrics.droppedOversize()).isEqualTo(1);
         assertThat(metrics.droppedPrivilegedPort()).isEqualTo(2);
         assertThat(metrics.droppedRateLimited()).isEqualTo(1);
+    }
+
+    @Test
+    void tlsHandshakeFailuresAreCountedByReason() {
+        assertThat(metrics.tlsHandshakeFailuresByReason()).isEmpty();
+        metrics.recordTlsHandshakeFailure("timeout");
+        metrics.recordTlsHandshakeFailure("not_tls");
+        metrics.recordTlsHandshakeFailure("timeout");
+
+        assertThat(metrics.tlsHandshakeFailures()).isEqualTo(3);
+        assertThat(metrics.tlsHandshakeFailuresByReason()).containsExactly(entry("not_tls", 1L), entry("timeout", 2L));
     }
 }
