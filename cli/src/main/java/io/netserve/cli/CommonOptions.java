@@ -8,8 +8,10 @@ import java.time.Duration;
 
 /**
  * The options every netserve service shares on its command line, as a picocli mixin:
- * {@code --host}, {@code --port}, {@code --transport}, {@code --io-threads} and
- * {@code --shutdown-timeout}, with the defaults of {@link Defaults}.
+ * {@code --host}, {@code --port}, {@code --transport}, {@code --io-threads},
+ * {@code --shutdown-timeout}, and the operations options {@code --admin-port},
+ * {@code --admin-host}, {@code --reuse-port}, {@code --drain-delay} and
+ * {@code --max-buffered-bytes}, with the defaults of {@link Defaults}.
  *
  * <pre>{@code
  * @Mixin CommonOptions common;
@@ -41,6 +43,30 @@ public final class CommonOptions {
             description = "Longest graceful drain after SIGTERM/SIGINT (250ms, 30s, 5m). Default: ${DEFAULT-VALUE}.")
     Duration shutdownTimeout;
 
+    @Option(names = "--admin-port", paramLabel = "N",
+            description = "Serve /health/live, /health/ready and /metrics over HTTP/1.1 on this port; 0 lets the OS "
+                    + "pick one. Default: off.")
+    Integer adminPort;
+
+    @Option(names = "--admin-host", paramLabel = "HOST",
+            description = "Address of the admin endpoint. Default: ${DEFAULT-VALUE}.")
+    String adminHost;
+
+    @Option(names = "--reuse-port",
+            description = "Let other processes bind the same address and port (SO_REUSEPORT); the kernel spreads new "
+                    + "connections or datagrams among them. Off by default.")
+    boolean reusePort;
+
+    @Option(names = "--drain-delay", paramLabel = "DURATION", converter = Converters.DurationConverter.class,
+            description = "After SIGTERM/SIGINT, report not ready at once but go on serving, new connections included, "
+                    + "this long before the drain begins; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+    Duration drainDelay;
+
+    @Option(names = "--max-buffered-bytes", paramLabel = "BYTES", converter = Converters.ByteSizeConverter.class,
+            description = "Bytes waiting to be sent, summed over all connections, past which the ones owing the most "
+                    + "stop being read from (1048576, 64m, 1g). Default: ${DEFAULT-VALUE}.")
+    long maxBufferedBytes;
+
     /**
      * A configuration builder holding these options; a value out of range is reported by
      * {@link ServiceLauncher} as a command-line error naming the option.
@@ -54,6 +80,12 @@ public final class CommonOptions {
             Validation.option("--io-threads", () -> b.ioThreads(ioThreads));
         }
         Validation.option("--shutdown-timeout", () -> b.shutdownTimeout(shutdownTimeout));
-        return b;
+        if (adminPort != null) {
+            Validation.option("--admin-port", () -> b.adminPort(adminPort));
+        }
+        Validation.option("--admin-host", () -> b.adminHost(adminHost));
+        Validation.option("--drain-delay", () -> b.drainDelay(drainDelay));
+        Validation.option("--max-buffered-bytes", () -> b.maxBufferedBytes(maxBufferedBytes));
+        return b.reusePort(reusePort);
     }
 }

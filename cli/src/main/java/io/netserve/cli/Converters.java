@@ -6,6 +6,9 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** picocli converters for the value types of netserve's command lines. */
 public final class Converters {
@@ -25,7 +28,31 @@ public final class Converters {
         }
     }
 
-    /** A transport name: {@code auto}, {@code nio}, {@code epoll} or {@code io_uring}. */
+    /**
+     * A number of BYTES, plain or with a binary suffix: {@code 1048576}, {@code 64k}, {@code 64m},
+     * {@code 1g} (k, m, g are 1024, 1024², 1024³).
+     */
+    public static final class ByteSizeConverter implements ITypeConverter<Long> {
+        private static final Pattern FORMAT = Pattern.compile("(\\d{1,15})([kmg]?)");
+
+        @Override
+        public Long convert(String value) {
+            Matcher m = FORMAT.matcher(value.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' is not a size: use a whole number of bytes, "
+                        + "or one with k, m or g (64m)");
+            }
+            int shift = switch (m.group(2)) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                default -> 0;
+            };
+            return Long.parseLong(m.group(1)) << shift;
+        }
+    }
+
+    /** A transport name: {@code auto}, {@code nio}, {@code epoll}, {@code io_uring} or {@code kqueue}. */
     public static final class TransportConverter implements ITypeConverter<Transport> {
         @Override
         public Transport convert(String value) {

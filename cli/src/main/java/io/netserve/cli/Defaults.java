@@ -20,16 +20,19 @@ public final class Defaults implements IDefaultValueProvider {
     /** The port a netserve service listens on when none is given: the echo tutorial's. */
     public static final int PORT = 65432;
 
-    private static final Map<String, String> VALUES = Map.of(
-            "--host", ServerConfig.DEFAULT_HOST,
-            "--port", String.valueOf(PORT),
-            "--transport", Transport.AUTO.cliName(),
-            "--shutdown-timeout", Durations.format(ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT),
-            "--idle-timeout", Durations.format(ServerConfig.DEFAULT_IDLE_TIMEOUT),
-            "--max-connections", String.valueOf(ServerConfig.DEFAULT_MAX_CONNECTIONS),
-            "--write-stall-timeout", Durations.format(ServerConfig.DEFAULT_WRITE_STALL_TIMEOUT),
-            "--max-datagram-size", String.valueOf(ServerConfig.DEFAULT_MAX_DATAGRAM_SIZE),
-            "--rate-limit", String.valueOf(ServerConfig.DEFAULT_RATE_LIMIT_PER_SECOND));
+    private static final Map<String, String> VALUES = Map.ofEntries(
+            Map.entry("--host", ServerConfig.DEFAULT_HOST),
+            Map.entry("--port", String.valueOf(PORT)),
+            Map.entry("--transport", Transport.AUTO.cliName()),
+            Map.entry("--shutdown-timeout", Durations.format(ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT)),
+            Map.entry("--idle-timeout", Durations.format(ServerConfig.DEFAULT_IDLE_TIMEOUT)),
+            Map.entry("--max-connections", String.valueOf(ServerConfig.DEFAULT_MAX_CONNECTIONS)),
+            Map.entry("--write-stall-timeout", Durations.format(ServerConfig.DEFAULT_WRITE_STALL_TIMEOUT)),
+            Map.entry("--max-datagram-size", String.valueOf(ServerConfig.DEFAULT_MAX_DATAGRAM_SIZE)),
+            Map.entry("--rate-limit", String.valueOf(ServerConfig.DEFAULT_RATE_LIMIT_PER_SECOND)),
+            Map.entry("--admin-host", ServerConfig.DEFAULT_ADMIN_HOST),
+            Map.entry("--drain-delay", Durations.format(ServerConfig.DEFAULT_DRAIN_DELAY)),
+            Map.entry("--max-buffered-bytes", String.valueOf(ServerConfig.DEFAULT_MAX_BUFFERED_BYTES)));
 
     /** The default of every shared option, by its long name: what the README's tables say. */
     public static Map<String, String> values() {

@@ -23,7 +23,7 @@ class DefaultsTest {
         @Mixin
         IdleTimeoutOption idle;
         @Mixin
-        TcpLimitOptions limits;
+        TcpOptions limits;
         @Mixin
         UdpGuardOptions guards;
         @Option(names = "--session-timeout", defaultValue = "60s", converter = Converters.DurationConverter.class)

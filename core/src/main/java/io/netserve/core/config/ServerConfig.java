@@ -1,9 +1,15 @@
 package io.netserve.core.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netserve.core.Transport;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslProvider;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The immutable configuration of a TCP or UDP server: where it binds, which transport it runs on,
@@ -44,6 +50,19 @@ public final class ServerConfig {
     public static final int DEFAULT_RATE_LIMIT_PER_SECOND = 0;
     /** Default of {@link #rateLimitMaxSources()}. */
     public static final int DEFAULT_RATE_LIMIT_MAX_SOURCES = 65_536;
+    /** Default of {@link #adminHost()}: loopback, so only the host's own probes and scrapers reach it. */
+    public static final String DEFAULT_ADMIN_HOST = "127.0.0.1";
+    /** {@link #adminPort()} when there is no admin endpoint (the default). */
+    public static final int ADMIN_OFF = -1;
+    /** Default of {@link #drainDelay()}: none. */
+    public static final Duration DEFAULT_DRAIN_DELAY = Duration.ZERO;
+    /** Default of {@link #tlsHandshakeTimeout()}. */
+    public static final Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Default of {@link #maxBufferedBytes()}: 64 MiB, so that a default server stays within the
+     * memory the project's Kubernetes manifests request however many peers stop reading.
+     */
+    public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L << 20;
 
     private static final Duration MAX_DURATION = Duration.ofHours(24);
 
@@ -65,6 +84,19 @@ public final class ServerConfig {
     private final int rateLimitPerSecond;
     private final int rateLimitMaxSources;
     private final boolean allowPrivilegedSourcePorts;
+    private final String adminHost;
+    private final int adminPort;
+    private final MeterRegistry meterRegistry;
+    private final boolean reusePort;
+    private final Duration drainDelay;
+    private final boolean proxyProtocol;
+    private final Path tlsCertificateChain;
+    private final Path tlsPrivateKey;
+    private final Path tlsClientCa;
+    private final ClientAuth tlsClientAuth;
+    private final SslProvider tlsProvider;
+    private final Duration tlsHandshakeTimeout;
+    private final long maxBufferedBytes;
 
     private ServerConfig(Builder b) {
         this.host = b.host;
@@ -85,6 +117,20 @@ public final class ServerConfig {
         this.rateLimitPerSecond = b.rateLimitPerSecond;
         this.rateLimitMaxSources = b.rateLimitMaxSources;
         this.allowPrivilegedSourcePorts = b.allowPrivilegedSourcePorts;
+        this.adminHost = b.adminHost;
+        this.adminPort = b.adminPort;
+        this.meterRegistry = b.meterRegistry;
+        this.reusePort = b.reusePort;
+        this.drainDelay = b.drainDelay;
+        this.proxyProtocol = b.proxyProtocol;
+        this.tlsCertificateChain = b.tlsCertificateChain;
+        this.tlsPrivateKey = b.tlsPrivateKey;
+        this.tlsClientCa = b.tlsClientCa;
+        this.tlsClientAuth = b.tlsClientAuth != null ? b.tlsClientAuth
+                : b.tlsClientCa != null ? ClientAuth.REQUIRE : ClientAuth.NONE;
+        this.tlsProvider = b.tlsProvider;
+        this.tlsHandshakeTimeout = b.tlsHandshakeTimeout;
+        this.maxBufferedBytes = b.maxBufferedBytes;
     }
 
     /** A builder holding the defaults. */
@@ -199,6 +245,101 @@ public final class ServerConfig {
         return allowPrivilegedSourcePorts;
     }
 
+    /** Address of the admin endpoint ({@code /health/live}, {@code /health/ready}, {@code /metrics}). Default {@code 127.0.0.1}. */
+    public String adminHost() {
+        return adminHost;
+    }
+
+    /**
+     * Port of the admin endpoint, 0 to let the OS pick one, or {@link #ADMIN_OFF} (the default) for
+     * none. It runs on a thread of its own, so the service's traffic never starves it. Its
+     * {@code /metrics} needs {@code micrometer-registry-prometheus} on the class path.
+     */
+    public int adminPort() {
+        return adminPort;
+    }
+
+    /**
+     * The registry the server's meters are bound to, if the embedder gave one (serve it from your
+     * own web stack, or let the admin endpoint scrape it when it is a Prometheus registry). Without
+     * one, a server with an admin endpoint makes its own Prometheus registry.
+     */
+    public Optional<MeterRegistry> meterRegistry() {
+        return Optional.ofNullable(meterRegistry);
+    }
+
+    /**
+     * Whether other processes may bind the same address and port ({@code SO_REUSEPORT}), so that
+     * the kernel spreads connections (TCP) or datagrams (UDP) among them. Default {@code false}.
+     */
+    public boolean reusePort() {
+        return reusePort;
+    }
+
+    /**
+     * How long {@link io.netserve.core.server.ServerHandle#close()} goes on serving, new
+     * connections included, while reporting not ready, before the drain begins: time for a load
+     * balancer to take the instance out. Default zero.
+     */
+    public Duration drainDelay() {
+        return drainDelay;
+    }
+
+    /**
+     * TCP: whether every connection starts with a PROXY protocol header (v1 or v2), whose client
+     * address then names the peer in logs and limits. Default {@code false}.
+     */
+    public boolean proxyProtocol() {
+        return proxyProtocol;
+    }
+
+    /** TCP: the PEM certificate chain served over TLS, if TLS is on. */
+    public Optional<Path> tlsCertificateChain() {
+        return Optional.ofNullable(tlsCertificateChain);
+    }
+
+    /** TCP: the PEM private key (PKCS#8, or the traditional RSA or EC form) of the certificate, if TLS is on. */
+    public Optional<Path> tlsPrivateKey() {
+        return Optional.ofNullable(tlsPrivateKey);
+    }
+
+    /** TCP: the PEM bundle of CAs client certificates must chain to, if any. */
+    public Optional<Path> tlsClientCa() {
+        return Optional.ofNullable(tlsClientCa);
+    }
+
+    /**
+     * TCP: whether clients are asked for a certificate. Default {@link ClientAuth#REQUIRE} when a
+     * client CA bundle is set, else {@link ClientAuth#NONE}.
+     */
+    public ClientAuth tlsClientAuth() {
+        return tlsClientAuth;
+    }
+
+    /** TCP: the TLS provider asked for; empty (the default) takes OpenSSL when it loads, else the JDK. */
+    public Optional<SslProvider> tlsProvider() {
+        return Optional.ofNullable(tlsProvider);
+    }
+
+    /** TCP: longest TLS handshake; a client silent or not speaking TLS is closed then. Default 10 s. */
+    public Duration tlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
+    /** TCP: whether TLS is on: a certificate chain and key are set. */
+    public boolean tls() {
+        return tlsCertificateChain != null;
+    }
+
+    /**
+     * The server-wide budget of bytes waiting to be written (and, where core sees them, held by a
+     * protocol's decoders), across all connections: past it, the connections owing the most stop
+     * being read from until the sum falls. Default 64 MiB.
+     */
+    public long maxBufferedBytes() {
+        return maxBufferedBytes;
+    }
+
     @Override
     public String toString() {
         return "ServerConfig{host=" + host + ", port=" + port + ", transport=" + transport
@@ -206,7 +347,12 @@ public final class ServerConfig {
                 + ", allIdleTimeout=" + Durations.format(allIdleTimeout)
                 + ", writeStallTimeout=" + Durations.format(writeStallTimeout)
                 + ", maxConnections=" + maxConnections + ", maxDatagramSize=" + maxDatagramSize
-                + ", rateLimitPerSecond=" + rateLimitPerSecond + "}";
+                + ", rateLimitPerSecond=" + rateLimitPerSecond
+                + (adminPort == ADMIN_OFF ? "" : ", admin=" + adminHost + ":" + adminPort)
+                + (reusePort ? ", reusePort" : "") + (proxyProtocol ? ", proxyProtocol" : "")
+                + (drainDelay.isZero() ? "" : ", drainDelay=" + Durations.format(drainDelay))
+                + (tls() ? ", tls=" + tlsCertificateChain : "")
+                + ", maxBufferedBytes=" + maxBufferedBytes + "}";
     }
 
     /** Builds a {@link ServerConfig}; each setter checks its value at once. Not thread-safe. */
@@ -229,6 +375,19 @@ public final class ServerConfig {
         private int rateLimitPerSecond = DEFAULT_RATE_LIMIT_PER_SECOND;
         private int rateLimitMaxSources = DEFAULT_RATE_LIMIT_MAX_SOURCES;
         private boolean allowPrivilegedSourcePorts;
+        private String adminHost = DEFAULT_ADMIN_HOST;
+        private int adminPort = ADMIN_OFF;
+        private MeterRegistry meterRegistry;
+        private boolean reusePort;
+        private Duration drainDelay = DEFAULT_DRAIN_DELAY;
+        private boolean proxyProtocol;
+        private Path tlsCertificateChain;
+        private Path tlsPrivateKey;
+        private Path tlsClientCa;
+        private ClientAuth tlsClientAuth;
+        private SslProvider tlsProvider;
+        private Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
+        private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
 
         private Builder() {
         }
@@ -252,6 +411,19 @@ public final class ServerConfig {
             rateLimitPerSecond = c.rateLimitPerSecond;
             rateLimitMaxSources = c.rateLimitMaxSources;
             allowPrivilegedSourcePorts = c.allowPrivilegedSourcePorts;
+            adminHost = c.adminHost;
+            adminPort = c.adminPort;
+            meterRegistry = c.meterRegistry;
+            reusePort = c.reusePort;
+            drainDelay = c.drainDelay;
+            proxyProtocol = c.proxyProtocol;
+            tlsCertificateChain = c.tlsCertificateChain;
+            tlsPrivateKey = c.tlsPrivateKey;
+            tlsClientCa = c.tlsClientCa;
+            tlsClientAuth = c.tlsClientAuth;
+            tlsProvider = c.tlsProvider;
+            tlsHandshakeTimeout = c.tlsHandshakeTimeout;
+            maxBufferedBytes = c.maxBufferedBytes;
         }
 
         /** See {@link ServerConfig#host()}; must not be blank. */
@@ -370,8 +542,114 @@ public final class ServerConfig {
             return this;
         }
 
-        /** The configuration as set so far. */
+        /** See {@link ServerConfig#adminHost()}; must not be blank. */
+        public Builder adminHost(String host) {
+            Objects.requireNonNull(host, "adminHost");
+            if (host.isBlank()) {
+                throw new IllegalArgumentException("adminHost must not be blank");
+            }
+            this.adminHost = host.trim();
+            return this;
+        }
+
+        /** See {@link ServerConfig#adminPort()}; 0 to 65535, or {@link #ADMIN_OFF}. */
+        public Builder adminPort(int port) {
+            this.adminPort = port == ADMIN_OFF ? ADMIN_OFF : inRange("adminPort", port, 0, 65_535);
+            return this;
+        }
+
+        /** See {@link ServerConfig#meterRegistry()}; null for none. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        /** See {@link ServerConfig#reusePort()}. */
+        public Builder reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
+            return this;
+        }
+
+        /** See {@link ServerConfig#drainDelay()}; zero (off) to 24 hours. */
+        public Builder drainDelay(Duration d) {
+            this.drainDelay = duration("drainDelay", d);
+            return this;
+        }
+
+        /** See {@link ServerConfig#proxyProtocol()}. */
+        public Builder proxyProtocol(boolean proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+            return this;
+        }
+
+        /**
+         * Turns TLS on with this PEM certificate chain and private key (see
+         * {@link ServerConfig#tlsCertificateChain()}); both or neither: null for both turns it off.
+         */
+        public Builder tls(Path certificateChain, Path privateKey) {
+            if ((certificateChain == null) != (privateKey == null)) {
+                throw new IllegalArgumentException("tls needs both a certificate chain and a private key, or neither");
+            }
+            this.tlsCertificateChain = certificateChain;
+            this.tlsPrivateKey = privateKey;
+            return this;
+        }
+
+        /** See {@link ServerConfig#tlsClientCa()}; null for none. */
+        public Builder tlsClientCa(Path caBundle) {
+            this.tlsClientCa = caBundle;
+            return this;
+        }
+
+        /** See {@link ServerConfig#tlsClientAuth()}; null for the default. */
+        public Builder tlsClientAuth(ClientAuth clientAuth) {
+            this.tlsClientAuth = clientAuth;
+            return this;
+        }
+
+        /** See {@link ServerConfig#tlsProvider()}: {@code OPENSSL}, {@code JDK}, or null for auto. */
+        public Builder tlsProvider(SslProvider provider) {
+            if (provider == SslProvider.OPENSSL_REFCNT) {
+                throw new IllegalArgumentException("tlsProvider must be OPENSSL or JDK (or null for auto), was "
+                        + provider);
+            }
+            this.tlsProvider = provider;
+            return this;
+        }
+
+        /** See {@link ServerConfig#tlsHandshakeTimeout()}; more than zero, at most 24 hours. */
+        public Builder tlsHandshakeTimeout(Duration d) {
+            this.tlsHandshakeTimeout = duration("tlsHandshakeTimeout", d);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("tlsHandshakeTimeout must be positive, was 0");
+            }
+            return this;
+        }
+
+        /** See {@link ServerConfig#maxBufferedBytes()}; 64 KiB to 64 GiB. */
+        public Builder maxBufferedBytes(long bytes) {
+            if (bytes < 64 * 1024 || bytes > 64L << 30) {
+                throw new IllegalArgumentException("maxBufferedBytes must be between 65536 and " + (64L << 30)
+                        + ", was " + bytes);
+            }
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The configuration as set so far.
+         *
+         * @throws IllegalArgumentException if the TLS settings do not fit together: client
+         *     certificates asked for without a CA bundle, or a CA bundle without TLS
+         */
         public ServerConfig build() {
+            if (tlsClientCa != null && tlsCertificateChain == null) {
+                throw new IllegalArgumentException("tlsClientCa needs tls (a certificate chain and a private key)");
+            }
+            if (tlsClientCa == null && (tlsClientAuth == ClientAuth.OPTIONAL || tlsClientAuth == ClientAuth.REQUIRE)) {
+                throw new IllegalArgumentException("tlsClientAuth " + tlsClientAuth.name().toLowerCase(Locale.ROOT)
+                        + " needs tlsClientCa (a CA bundle that client certificates chain to)");
+            }
             return new ServerConfig(this);
         }
 

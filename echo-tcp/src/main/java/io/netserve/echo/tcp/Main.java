@@ -4,7 +4,7 @@ import io.netserve.cli.CommonOptions;
 import io.netserve.cli.IdleTimeoutOption;
 import io.netserve.cli.ServiceCommand;
 import io.netserve.cli.ServiceLauncher;
-import io.netserve.cli.TcpLimitOptions;
+import io.netserve.cli.TcpOptions;
 import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
@@ -25,7 +25,7 @@ public final class Main implements ServiceCommand {
     IdleTimeoutOption idle;
 
     @Mixin
-    TcpLimitOptions limits;
+    TcpOptions limits;
 
     /** Runs the TCP echo service; see the contract for the command line and exit statuses. */
     public static void main(String[] args) {

@@ -3,7 +3,7 @@ package io.netserve.samples.chat;
 import io.netserve.cli.CommonOptions;
 import io.netserve.cli.Converters;
 import io.netserve.cli.ServiceCommand;
-import io.netserve.cli.TcpLimitOptions;
+import io.netserve.cli.TcpOptions;
 import io.netserve.cli.Validation;
 import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -28,7 +28,7 @@ public final class ChatServerCommand implements ServiceCommand {
     CommonOptions common;
 
     @Mixin
-    TcpLimitOptions limits;
+    TcpOptions limits;
 
     @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "" + ChatProtocol.DEFAULT_MAX_LINE,
             description = "Longest line accepted, 16 to 65536. Default: ${DEFAULT-VALUE}.")

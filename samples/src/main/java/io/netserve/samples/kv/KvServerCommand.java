@@ -2,7 +2,7 @@ package io.netserve.samples.kv;
 
 import io.netserve.cli.CommonOptions;
 import io.netserve.cli.ServiceCommand;
-import io.netserve.cli.TcpLimitOptions;
+import io.netserve.cli.TcpOptions;
 import io.netserve.cli.Validation;
 import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -26,7 +26,7 @@ public final class KvServerCommand implements ServiceCommand {
     CommonOptions common;
 
     @Mixin
-    TcpLimitOptions limits;
+    TcpOptions limits;
 
     @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + KvProtocol.DEFAULT_MAX_FRAME,
             description = "Longest frame payload accepted, 16 to 16777216. Default: ${DEFAULT-VALUE}.")

@@ -6,16 +6,17 @@ import picocli.CommandLine.Option;
 import java.time.Duration;
 
 /**
- * The per-connection limits a TCP service offers on its command line, as a picocli mixin:
- * {@code --max-connections} and {@code --write-stall-timeout}, with the defaults of {@link Defaults}.
+ * The options of a TCP service beyond the common ones, as a picocli mixin:
+ * {@code --max-connections}, {@code --write-stall-timeout} and {@code --proxy-protocol}, with the
+ * defaults of {@link Defaults}.
  *
  * <pre>{@code
- * @Mixin TcpLimitOptions limits;
+ * @Mixin TcpOptions tcp;
  * ...
- * limits.applyTo(common.toBuilder());
+ * tcp.applyTo(common.toBuilder());
  * }</pre>
  */
-public final class TcpLimitOptions {
+public final class TcpOptions {
 
     @Option(names = "--max-connections", paramLabel = "N",
             description = "Connections open at once; one more is accepted and closed at once. Default: ${DEFAULT-VALUE}.")
@@ -26,10 +27,16 @@ public final class TcpLimitOptions {
                     + "0 turns it off. Default: ${DEFAULT-VALUE}.")
     Duration writeStallTimeout;
 
-    /** Sets these limits on {@code builder}; a value out of range is reported naming its option. */
+    @Option(names = "--proxy-protocol",
+            description = "Every connection starts with a PROXY protocol header (v1 or v2, as HAProxy and cloud load "
+                    + "balancers send): its client address names the peer in logs and limits; a connection whose "
+                    + "header is missing or malformed is closed.")
+    boolean proxyProtocol;
+
+    /** Sets these options on {@code builder}; a value out of range is reported naming its option. */
     public ServerConfig.Builder applyTo(ServerConfig.Builder builder) {
         Validation.option("--max-connections", () -> builder.maxConnections(maxConnections));
         Validation.option("--write-stall-timeout", () -> builder.writeStallTimeout(writeStallTimeout));
-        return builder;
+        return builder.proxyProtocol(proxyProtocol);
     }
 }
