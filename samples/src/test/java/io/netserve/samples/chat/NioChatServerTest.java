@@ -2,7 +2,9 @@ package io.netserve.samples.chat;
 
 import io.netserve.core.Transport;
 
-class NioChatServerTest extends ChatServerContract {
+/** {@link ChatServerSuite} on Java NIO. */
+class NioChatServerTest extends ChatServerSuite {
+
     @Override
     Transport transport() {
         return Transport.NIO;

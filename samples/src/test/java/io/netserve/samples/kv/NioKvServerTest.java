@@ -2,7 +2,9 @@ package io.netserve.samples.kv;
 
 import io.netserve.core.Transport;
 
-class NioKvServerTest extends KvServerContract {
+/** {@link KvServerSuite} on Java NIO. */
+class NioKvServerTest extends KvServerSuite {
+
     @Override
     Transport transport() {
         return Transport.NIO;

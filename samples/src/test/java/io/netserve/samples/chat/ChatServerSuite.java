@@ -13,7 +13,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The chat server's behaviour over real loopback sockets, written once and run per transport. */
-abstract class ChatServerContract {
+abstract class ChatServerSuite {
 
     static final int MAX_LINE = 128;
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The key-value server over real loopback sockets, bad inputs included, written once and run per transport. */
-abstract class KvServerContract {
+abstract class KvServerSuite {
 
     static final int MAX_FRAME = 256;
 
