@@ -25,7 +25,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>a service that cannot start prints one line naming the address or transport at fault on
  *       standard error and returns 1, without a stack trace;</li>
  *   <li>once bound, it prints {@code listening on <host>:<port> (transport=<name>)} on standard
- *       output, flushed at once;</li>
+ *       output, and with an admin endpoint {@code admin on <host>:<port>}, flushed at once;</li>
  *   <li>on SIGTERM or SIGINT it closes the server gracefully and returns 0.</li>
  * </ul>
  *
@@ -132,6 +132,7 @@ public final class ServiceLauncher {
         }
         out.println("listening on " + NetUtil.toSocketAddressString(server.localAddress())
                 + " (transport=" + server.transport().cliName() + ")");
+        server.adminAddress().ifPresent(admin -> out.println("admin on " + NetUtil.toSocketAddressString(admin)));
         out.flush();
         try {
             stop.await();

@@ -65,6 +65,13 @@ public final class EventLog {
         }
     }
 
+    /** Logs one event of a server's own socket (no peer to name), or counts it for the summary. */
+    public void logServer(Channel ch, String format, Object... args) {
+        if (admit(ch.eventLoop())) {
+            log.atLevel(level).log(format, args);
+        }
+    }
+
     /** Logs one event with its exception's stack trace (for bugs, not for expected failures), or counts it. */
     public void logWithTrace(Channel ch, Throwable cause, String format, Object... args) {
         if (admit(ch.eventLoop())) {

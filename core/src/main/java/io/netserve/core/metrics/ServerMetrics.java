@@ -30,6 +30,9 @@ public final class ServerMetrics {
     private final LongAdder droppedOversize = new LongAdder();
     private final LongAdder droppedPrivilegedPort = new LongAdder();
     private final LongAdder droppedRateLimited = new LongAdder();
+    private final LongAdder droppedBackpressure = new LongAdder();
+    private final LongAdder acceptErrorsFileLimit = new LongAdder();
+    private final LongAdder acceptErrorsOther = new LongAdder();
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final ConcurrentMap<String, LongAdder> tlsHandshakeFailuresByReason = new ConcurrentHashMap<>();
 
@@ -114,6 +117,34 @@ public final class ServerMetrics {
         Map<String, Long> counts = new TreeMap<>();
         tlsHandshakeFailuresByReason.forEach((reason, count) -> counts.put(reason, count.sum()));
         return Collections.unmodifiableMap(counts);
+    }
+
+    /** UDP replies dropped because the channel could not send them fast enough and its queue was full. */
+    public long droppedBackpressure() {
+        return droppedBackpressure.sum();
+    }
+
+    /** Counts a UDP reply dropped because the channel's queue of replies was full. */
+    public void recordDroppedBackpressure() {
+        droppedBackpressure.increment();
+    }
+
+    /**
+     * TCP: failures to accept a connection because the process ran out of file descriptors (raise
+     * {@code ulimit -n}, or {@code LimitNOFILE=} in a systemd unit).
+     */
+    public long acceptErrorsFileLimit() {
+        return acceptErrorsFileLimit.sum();
+    }
+
+    /** TCP: failures to accept a connection for any other reason. */
+    public long acceptErrorsOther() {
+        return acceptErrorsOther.sum();
+    }
+
+    /** Counts a failure to accept a connection, {@code fileLimit} when the process ran out of file descriptors. */
+    public void recordAcceptError(boolean fileLimit) {
+        (fileLimit ? acceptErrorsFileLimit : acceptErrorsOther).increment();
     }
 
     /** Counts a TCP connection accepted and served. */

@@ -4,6 +4,7 @@ import io.netserve.core.Transport;
 import io.netserve.core.metrics.ServerMetrics;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,7 +30,16 @@ public interface ServerHandle extends AutoCloseable {
     /** The server's live counters. */
     ServerMetrics metrics();
 
-    /** Whether {@link #close()} has begun: the server no longer accepts and is draining. */
+    /**
+     * Where the server's admin endpoint ({@code /health/live}, {@code /health/ready},
+     * {@code /metrics}) is bound, with its real port; empty when it has none.
+     */
+    Optional<InetSocketAddress> adminAddress();
+
+    /**
+     * Whether {@link #close()} has begun: the server reports not ready, and drains (after the drain
+     * delay, during which it still serves).
+     */
     boolean isDraining();
 
     /** Completes once the server has fully stopped: unbound, connections closed, event loops ended. */

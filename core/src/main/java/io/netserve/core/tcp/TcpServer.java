@@ -10,6 +10,9 @@ import io.netserve.core.internal.EventLoops;
 import io.netserve.core.internal.QuietDrain;
 import io.netserve.core.internal.ServerContext;
 import io.netserve.core.internal.ServerLifecycle;
+import io.netserve.core.internal.SocketOptions;
+import io.netserve.core.internal.admin.Operations;
+import io.netserve.core.internal.tcp.AcceptErrorHandler;
 import io.netserve.core.internal.tcp.TcpChannelInitializer;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netserve.core.server.BindFailedException;
@@ -31,6 +34,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -51,10 +55,12 @@ import java.util.concurrent.CompletionStage;
  * exception once and closes only that connection.
  *
  * <p>One event-loop group of {@link ServerConfig#ioThreads()} threads both accepts and serves.
- * {@link #close()} stops in phases, each logged once with counts: stop accepting and unbind; mark
- * the server draining; close idle connections at once; let connections with bytes still to write
- * or still arriving finish (finished means quiet for 100 ms), until the shutdown timeout; close
- * what is left; stop the event loops. Thread-safe.
+ * With an admin port, the admin endpoint runs on a thread of its own. {@link #close()} reports not
+ * ready at once and goes on serving for the drain delay, if any; then it stops in phases, each
+ * logged once with counts: stop accepting and unbind; mark the server draining; close idle
+ * connections at once; let connections with bytes still to write or still arriving finish
+ * (finished means quiet for 100 ms), until the shutdown timeout; close what is left; stop the
+ * event loops and the admin endpoint. Thread-safe.
  */
 public final class TcpServer implements ServerHandle {
 
@@ -68,6 +74,7 @@ public final class TcpServer implements ServerHandle {
     private final ChannelGroup channels;
     private final InetSocketAddress localAddress;
     private final ServerLifecycle lifecycle = new ServerLifecycle();
+    private Operations operations;
 
     private TcpServer(ServerConfig config, Transport transport, EventLoopGroup group, Channel serverChannel,
                       ChannelGroup channels, ServerMetrics metrics) {
@@ -93,24 +100,39 @@ public final class TcpServer implements ServerHandle {
         InetSocketAddress address = Addresses.resolve(config.host(), config.port());
         EventLoopGroup group = EventLoops.newGroup(transport, config.ioThreads(), "netserve-tcp");
         ServerMetrics metrics = new ServerMetrics();
+        ServerContext context = new ServerContext(metrics);
         ChannelGroup channels = new DefaultChannelGroup("netserve-tcp", ImmediateEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, config.backlog())
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new AcceptErrorHandler(context))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                .childHandler(new TcpChannelInitializer(config, new ServerContext(metrics), protocol, channels));
+                .childHandler(new TcpChannelInitializer(config, context, protocol, channels));
+        if (config.reusePort()) {
+            SocketOptions.reusePort(bootstrap, transport);
+        }
         ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
         if (!bind.isSuccess()) {
             EventLoops.shutdown(group, 0, 0);
             throw new BindFailedException(address, bind.cause());
         }
         TcpServer server = new TcpServer(config, transport, group, bind.channel(), channels, metrics);
-        log.info("tcp server bound to {} (transport={}, io threads={})",
-                Addresses.format(server.localAddress), transport.cliName(), config.ioThreads());
+        if (Operations.isWanted(config)) {
+            try {
+                server.operations = Operations.start(config, "tcp", metrics, server.localAddress.getPort(), group,
+                        () -> !server.isDraining());
+            } catch (ServerStartException | RuntimeException e) {
+                bind.channel().close().awaitUninterruptibly();
+                EventLoops.shutdown(group, 0, 0);
+                throw e;
+            }
+        }
+        log.info("tcp server bound to {} (transport={}, io threads={}{})", Addresses.format(server.localAddress),
+                transport.cliName(), config.ioThreads(), config.reusePort() ? ", SO_REUSEPORT" : "");
         return server;
     }
 
@@ -127,6 +149,11 @@ public final class TcpServer implements ServerHandle {
     @Override
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    @Override
+    public Optional<InetSocketAddress> adminAddress() {
+        return operations == null ? Optional.empty() : operations.adminAddress();
     }
 
     /** The configuration this server was started with. */
@@ -150,6 +177,7 @@ public final class TcpServer implements ServerHandle {
     }
 
     private void stop() {
+        ServerLifecycle.drainDelay(config, Addresses.format(localAddress));
         Deadline deadline = Deadline.after(config.shutdownTimeout());
         String where = Addresses.format(localAddress);
 
@@ -176,6 +204,9 @@ public final class TcpServer implements ServerHandle {
         log.info("shutdown 5/6: closed {} connections still busy at the deadline", left);
 
         EventLoops.shutdown(group, config.shutdownQuietPeriod().toNanos(), deadline.remainingNanos());
+        if (operations != null) {
+            operations.close();
+        }
         log.info("shutdown 6/6: stopped {} in {} ms", where, deadline.elapsedMillis());
     }
 

@@ -10,6 +10,8 @@ import io.netserve.core.internal.EventLoops;
 import io.netserve.core.internal.QuietDrain;
 import io.netserve.core.internal.ServerContext;
 import io.netserve.core.internal.ServerLifecycle;
+import io.netserve.core.internal.SocketOptions;
+import io.netserve.core.internal.admin.Operations;
 import io.netserve.core.internal.udp.DatagramReads;
 import io.netserve.core.internal.udp.UdpChannelInitializer;
 import io.netserve.core.metrics.ServerMetrics;
@@ -22,7 +24,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ import java.net.StandardProtocolFamily;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -62,7 +64,8 @@ import java.util.concurrent.CompletionStage;
  * kernel spreads datagrams over them by a hash of source and destination, so one client's datagrams
  * always reach the same thread. Before binding them it checks with an ordinary socket that the port
  * is free, so that a second server on the same port fails to start instead of silently sharing the
- * traffic. With one thread, or on NIO and kqueue, there is one channel on one thread. Every
+ * traffic, unless {@link ServerConfig#reusePort()} asks for exactly that. With one thread, or on NIO
+ * and kqueue, there is one channel on one thread. Every
  * datagram is read whole, several per system call on epoll and io_uring.
  *
  * <p><b>Close.</b> {@link #close()} drains in phases, each logged once: every channel keeps reading
@@ -83,6 +86,7 @@ public final class UdpServer implements ServerHandle {
     private final List<Channel> channels;
     private final InetSocketAddress localAddress;
     private final ServerLifecycle lifecycle = new ServerLifecycle();
+    private Operations operations;
 
     private UdpServer(ServerConfig config, Transport transport, EventLoopGroup group, List<Channel> channels,
                       ServerMetrics metrics) {
@@ -106,8 +110,9 @@ public final class UdpServer implements ServerHandle {
         Transport transport = EventLoops.resolve(config);
         InetSocketAddress requested = Addresses.resolve(config.host(), config.port());
         int count = DatagramReads.batchesReads(transport) ? config.ioThreads() : 1;
-        boolean reusePort = count > 1;
-        InetSocketAddress address = reusePort ? reserve(requested) : requested;
+        // Our own channels share the port with SO_REUSEPORT; other processes only when asked to.
+        boolean reusePort = count > 1 || config.reusePort();
+        InetSocketAddress address = count > 1 && !config.reusePort() ? reserve(requested) : requested;
 
         EventLoopGroup group = EventLoops.newGroup(transport, count, "netserve-udp");
         ServerMetrics metrics = new ServerMetrics();
@@ -120,7 +125,7 @@ public final class UdpServer implements ServerHandle {
                 .handler(new UdpChannelInitializer(config, new ServerContext(metrics), protocol));
         DatagramReads.configure(bootstrap, transport, config.maxDatagramSize());
         if (reusePort) {
-            bootstrap.option(UnixChannelOption.SO_REUSEPORT, true);
+            SocketOptions.reusePort(bootstrap, transport);
         }
         List<Channel> channels = new ArrayList<>(count);
         for (EventExecutor loop : group) {
@@ -133,6 +138,16 @@ public final class UdpServer implements ServerHandle {
             channels.add(bind.channel());
         }
         UdpServer server = new UdpServer(config, transport, group, channels, metrics);
+        if (Operations.isWanted(config)) {
+            try {
+                server.operations = Operations.start(config, "udp", metrics, server.localAddress.getPort(), group,
+                        () -> !server.isDraining());
+            } catch (ServerStartException | RuntimeException e) {
+                channels.forEach(ch -> ch.close().awaitUninterruptibly());
+                EventLoops.shutdown(group, 0, 0);
+                throw e;
+            }
+        }
         server.watchChannels();
         log.info("udp server bound to {} (transport={}, {} datagram channel(s){}, max datagram {} bytes, "
                         + "rate limit {}, privileged source ports {})",
@@ -184,6 +199,11 @@ public final class UdpServer implements ServerHandle {
         return metrics;
     }
 
+    @Override
+    public Optional<InetSocketAddress> adminAddress() {
+        return operations == null ? Optional.empty() : operations.adminAddress();
+    }
+
     /** The configuration this server was started with. */
     public ServerConfig config() {
         return config;
@@ -210,6 +230,7 @@ public final class UdpServer implements ServerHandle {
     }
 
     private void stop() {
+        ServerLifecycle.drainDelay(config, Addresses.format(localAddress));
         Deadline deadline = Deadline.after(config.shutdownTimeout());
         String where = Addresses.format(localAddress);
         long readBefore = metrics.datagramsIn();
@@ -229,6 +250,9 @@ public final class UdpServer implements ServerHandle {
         }
 
         EventLoops.shutdown(group, config.shutdownQuietPeriod().toNanos(), deadline.remainingNanos());
+        if (operations != null) {
+            operations.close();
+        }
         log.info("shutdown 3/3: stopped {} in {} ms", where, deadline.elapsedMillis());
     }
 

@@ -110,6 +110,26 @@ abstract class TcpServerSuite {
     }
 
     @Test
+    void twoServersWithReusePortShareThePortAndBothAreConnectedTo() throws Exception {
+        TcpServer first = start(config().reusePort(true));
+        TcpServer second = start(config().reusePort(true).port(first.localAddress().getPort()));
+
+        await().atMost(AWAIT).untilAsserted(() -> {
+            assertEchoes(connect(first), 10); // the kernel spreads connections over both listeners
+            assertThat(first.metrics().connectionsTotal()).isPositive();
+            assertThat(second.metrics().connectionsTotal()).isPositive();
+        });
+    }
+
+    @Test
+    void withoutReusePortASecondServerCannotJoinAReusePortOne() throws Exception {
+        TcpServer first = start(config().reusePort(true));
+
+        assertThatThrownBy(() -> TcpServer.start(config().port(first.localAddress().getPort()).build(), ECHO))
+                .isInstanceOf(BindFailedException.class).hasMessageContaining("Address already in use");
+    }
+
+    @Test
     void addressThatIsNotLocalFailsNamingIt() {
         assertThatThrownBy(() -> TcpServer.start(config().host("192.0.2.1").build(), ECHO))
                 .isInstanceOf(BindFailedException.class)

@@ -316,6 +316,22 @@ abstract class UdpServerSuite {
     }
 
     @Test
+    void twoServersWithReusePortShareThePortAndBothAnswer() throws Exception {
+        UdpServer first = start(b -> b.reusePort(true));
+        UdpServer second = start(b -> b.reusePort(true).port(first.localAddress().getPort()));
+
+        // The kernel picks a socket by the source's hash: enough sources reach both servers.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            try (UdpTestClient source = UdpTestClient.bind("127.0.0.1")) {
+                source.send(new byte[] {7}, first.localAddress());
+                assertThat(source.receive().getData()[0]).isEqualTo((byte) 7);
+            }
+            assertThat(first.metrics().datagramsIn()).isPositive();
+            assertThat(second.metrics().datagramsIn()).isPositive();
+        });
+    }
+
+    @Test
     void closeStopsTheServerAndItsThreads() throws Exception {
         UdpServer server = start(b -> b);
         UdpTestClient client = client("127.0.0.1");

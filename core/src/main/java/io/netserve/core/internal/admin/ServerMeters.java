@@ -4,10 +4,13 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.netserve.core.metrics.ServerMetrics;
+import io.netserve.core.server.ServerStartException;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 
@@ -100,6 +103,21 @@ public final class ServerMeters implements AutoCloseable {
         this.process = process;
         this.metrics = metrics;
         this.backpressureDrops = backpressureDrops;
+    }
+
+    /**
+     * A Prometheus registry of netserve's own, for a server with an admin endpoint and no registry
+     * of the embedder's.
+     *
+     * @throws ServerStartException if {@code micrometer-registry-prometheus} is not on the class path
+     */
+    static MeterRegistry newPrometheusRegistry() throws ServerStartException {
+        try {
+            return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        } catch (NoClassDefFoundError e) {
+            throw new ServerStartException("the admin endpoint's /metrics needs "
+                    + "io.micrometer:micrometer-registry-prometheus on the class path", e);
+        }
     }
 
     /**

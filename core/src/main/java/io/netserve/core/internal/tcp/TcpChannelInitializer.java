@@ -19,6 +19,8 @@ import java.util.Objects;
  * {@link Protocol}, always in this order:
  *
  * <pre>
+ *   proxyDecoder HAProxyMessageDecoder     when proxyProtocol is set: reads the PROXY header ...
+ *   proxy        ProxyProtocolHandler      ... and names its client as the peer, before anyone sees the connection
  *   limit        ConnectionLimitHandler    closes connections past maxConnections
  *   metrics      TrafficMetricsHandler     counts bytes in and out
  *   idle         IdleDetectionHandler      when any idle timeout is set; write progress counts as activity
@@ -65,6 +67,9 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
             channels.add(ch);
         }
         ChannelPipeline p = ch.pipeline();
+        if (config.proxyProtocol()) {
+            ProxyProtocolHandler.addTo(p, context, ProxyProtocolHandler.HEADER_TIMEOUT);
+        }
         p.addLast("limit", limit);
         p.addLast("metrics", traffic);
         if (idleDetection) {
