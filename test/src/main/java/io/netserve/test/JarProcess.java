@@ -41,6 +41,9 @@ public final class JarProcess implements AutoCloseable {
     public static final Pattern LISTENING =
             Pattern.compile("^listening on (\\S+):(\\d+) \\(transport=(nio|epoll|io_uring|kqueue)(?:, [^)]*)?\\)$");
 
+    /** The line a netserve service prints after the listening line when it has an admin endpoint. */
+    public static final Pattern ADMIN = Pattern.compile("^admin on (\\S+):(\\d+)$");
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final String name;
@@ -136,7 +139,15 @@ public final class JarProcess implements AutoCloseable {
 
     /** Waits (at most 30 s) for the listening line and returns the address it names. */
     public InetSocketAddress awaitListening() {
-        Matcher m = awaitStdout(LISTENING);
+        return address(awaitStdout(LISTENING));
+    }
+
+    /** Waits (at most 30 s) for the {@code admin on} line and returns the address it names. */
+    public InetSocketAddress awaitAdmin() {
+        return address(awaitStdout(ADMIN));
+    }
+
+    private static InetSocketAddress address(Matcher m) {
         return new InetSocketAddress(m.group(1).replace("[", "").replace("]", ""), Integer.parseInt(m.group(2)));
     }
 

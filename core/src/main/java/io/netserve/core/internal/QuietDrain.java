@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.util.AttributeKey;
 
 import java.util.Collection;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The graceful drain of TCP connections and UDP datagram channels alike: each channel is closed as
  * soon as it is quiet, meaning nothing left to write and neither a read nor a change of
- * writability since the last look. A change of writability counts because backpressure turns
+ * writability since the last look. A connection accepted less than {@value #QUIET_MILLIS} ms
+ * before the drain counts as busy at the first look: its client is likely about to send (during a
+ * restart, connections keep arriving until the listener closes), and closing it unheard would
+ * look to that client like a refusal. A change of writability counts because backpressure turns
  * reading back on with it, and the bytes waiting in the socket are only read on the event loop's
  * next I/O pass.
  *
@@ -37,12 +41,19 @@ public final class QuietDrain {
      */
     public static final long QUIET_MILLIS = 100;
 
+    private static final AttributeKey<Long> ACCEPTED = AttributeKey.valueOf(QuietDrain.class, "accepted");
+
     private final AtomicInteger closedAtOnce = new AtomicInteger();
     private final AtomicInteger finished = new AtomicInteger();
     private final CountDownLatch firstLooks;
 
     private QuietDrain(int channels) {
         firstLooks = new CountDownLatch(channels);
+    }
+
+    /** Notes that {@code ch} was accepted now, on its event loop's clock. */
+    public static void accepted(Channel ch) {
+        ch.attr(ACCEPTED).set(ch.eventLoop().ticker().nanoTime());
     }
 
     /** Starts draining every channel of {@code channels} (a snapshot: one closing meanwhile is fine). */
@@ -79,6 +90,7 @@ public final class QuietDrain {
                     return;
                 }
                 Watcher watcher = new Watcher();
+                watcher.activeSinceLook = isYoung(ch);
                 ch.pipeline().addFirst("drain", watcher);
                 // Scheduled, not executed: an executed task would run in this same batch of tasks, before
                 // the next I/O pass reads what has already arrived; a scheduled one runs after it.
@@ -88,6 +100,12 @@ public final class QuietDrain {
             firstLooks.countDown();
             ch.close();
         }
+    }
+
+    private static boolean isYoung(Channel ch) {
+        Long accepted = ch.hasAttr(ACCEPTED) ? ch.attr(ACCEPTED).get() : null;
+        return accepted != null
+                && ch.eventLoop().ticker().nanoTime() - accepted < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS);
     }
 
     private void look(Channel ch, Watcher watcher, boolean first) {

@@ -40,6 +40,35 @@ class QuietDrainTest {
     }
 
     @Test
+    void aConnectionAcceptedJustBeforeTheDrainGetsAQuietIntervalToSpeak() {
+        QuietDrain.accepted(channel);
+        ticker.advance(QuietDrain.QUIET_MILLIS / 2, TimeUnit.MILLISECONDS);
+
+        QuietDrain drain = QuietDrain.start(List.of(channel));
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).as("young: not closed unheard").isTrue();
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[3]));
+        recheck();
+        assertThat(channel.isOpen()).as("it spoke").isTrue();
+        recheck();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(drain.finished()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionAcceptedLongBeforeTheDrainAndIdleClosesAtOnce() {
+        QuietDrain.accepted(channel);
+        ticker.advance(QuietDrain.QUIET_MILLIS, TimeUnit.MILLISECONDS);
+
+        QuietDrain drain = QuietDrain.start(List.of(channel));
+        channel.runPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(drain.closedAtOnce()).isEqualTo(1);
+    }
+
+    @Test
     void closedChannelIsCountedWithoutALook() {
         channel.close();
 

@@ -5,6 +5,7 @@ import io.netserve.core.config.ServerConfig;
 import io.netserve.core.idle.IdlePolicy;
 import io.netserve.core.internal.BackpressureHandler;
 import io.netserve.core.internal.ExceptionTailHandler;
+import io.netserve.core.internal.QuietDrain;
 import io.netserve.core.internal.ServerContext;
 import io.netserve.core.internal.TrafficMetricsHandler;
 import io.netty.channel.Channel;
@@ -66,6 +67,7 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         if (channels != null) {
             channels.add(ch);
         }
+        QuietDrain.accepted(ch);
         ChannelPipeline p = ch.pipeline();
         if (config.proxyProtocol()) {
             ProxyProtocolHandler.addTo(p, context, ProxyProtocolHandler.HEADER_TIMEOUT);
