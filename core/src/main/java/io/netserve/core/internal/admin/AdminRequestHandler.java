@@ -39,9 +39,9 @@ import java.util.function.Supplier;
 @Sharable
 final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    static final String LIVE = "/health/live";
-    static final String READY = "/health/ready";
-    static final String METRICS = "/metrics";
+    static final String LIVE = AdminServer.LIVE_PATH;
+    static final String READY = AdminServer.READY_PATH;
+    static final String METRICS = AdminServer.METRICS_PATH;
 
     private static final Logger log = LoggerFactory.getLogger(AdminRequestHandler.class);
     private static final String TEXT = "text/plain; charset=utf-8";

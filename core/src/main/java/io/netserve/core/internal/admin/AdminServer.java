@@ -68,6 +68,15 @@ public final class AdminServer implements AutoCloseable {
     /** The name of the admin endpoint's one event-loop thread. */
     public static final String THREAD_NAME = "netserve-admin";
 
+    /** The liveness probe: 200 while the process runs. */
+    public static final String LIVE_PATH = "/health/live";
+
+    /** The readiness probe: 200 while serving, 503 from the moment the server starts closing. */
+    public static final String READY_PATH = "/health/ready";
+
+    /** The Prometheus scrape. */
+    public static final String METRICS_PATH = "/metrics";
+
     static final int MAX_INITIAL_LINE = 4096;
     static final int MAX_HEADER_SIZE = 8192;
     static final int MAX_BODY = 4096;
