@@ -10,6 +10,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +23,7 @@ import java.util.regex.Matcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The outside contract of {@code echo-udp/target/echo-udp.jar}, as a script or an operator meets
@@ -182,6 +187,31 @@ class EchoUdpJarIT {
 
         assertThat(second.awaitExit(START)).isEqualTo(1);
         assertThat(String.join("\n", second.stderr())).contains("Address already in use");
+    }
+
+    @Test
+    void theAdminEndpointExportsTheDatagramMetersAndDropsByReason() throws Exception {
+        JarProcess jar = start("--port", "0", "--admin-port", "0", "--max-datagram-size", "100");
+        InetSocketAddress server = jar.awaitListening();
+        InetSocketAddress admin = jar.awaitAdmin();
+        UdpTestClient client = client("127.0.0.1");
+        client.send(new byte[101], server);
+        assertThat(client.exchange("hello", server)).isEqualTo("hello");
+
+        HttpClient http = HttpClient.newHttpClient();
+        URI metrics = URI.create("http://127.0.0.1:" + admin.getPort() + "/metrics");
+        String port = String.valueOf(server.getPort());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(text).contains("netserve_datagrams_received_total{port=\"" + port + "\",protocol=\"udp\"} 2.0")
+                    .contains("netserve_datagrams_sent_total{port=\"" + port + "\",protocol=\"udp\"} 1.0")
+                    .contains("netserve_datagrams_dropped_total{port=\"" + port + "\",protocol=\"udp\",reason=\"oversize\"} 1.0")
+                    .containsPattern("netserve_datagrams_dropped_total\\{[^}]*reason=\"source_port\"}")
+                    .containsPattern("netserve_datagrams_dropped_total\\{[^}]*reason=\"rate_limit\"}")
+                    .containsPattern("netserve_datagrams_dropped_total\\{[^}]*reason=\"backpressure\"}")
+                    .contains("netserve_received_bytes_total{port=\"" + port + "\",protocol=\"udp\"} 106.0")
+                    .contains("netserve_sent_bytes_total").contains("jvm_memory_used_bytes");
+        });
     }
 
     @Test
