@@ -81,6 +81,7 @@ public final class ServerMeters implements AutoCloseable {
     static final String DATAGRAMS_RECEIVED = "netserve.datagrams.received";
     static final String DATAGRAMS_SENT = "netserve.datagrams.sent";
     static final String DATAGRAMS_DROPPED = "netserve.datagrams.dropped";
+    static final String ACCEPT_ERRORS = "netserve.accept.errors";
     static final String RECEIVED = "netserve.received";
     static final String SENT = "netserve.sent";
     static final String EVENT_LOOP_PENDING = "netty.eventexecutor.tasks.pending";
@@ -145,6 +146,11 @@ public final class ServerMeters implements AutoCloseable {
                     "TCP connections closed by the idle policy"));
             meters.add(counter(registry, CONNECTIONS_STALL_CLOSED, metrics, ServerMetrics::stallClosed, tags,
                     "TCP connections closed because their peer stopped reading"));
+            String acceptErrors = "Failures of the listening socket to accept a connection, by reason";
+            meters.add(counter(registry, ACCEPT_ERRORS, metrics, ServerMetrics::acceptErrorsFileLimit,
+                    tags.and("reason", "too_many_open_files"), acceptErrors));
+            meters.add(counter(registry, ACCEPT_ERRORS, metrics, ServerMetrics::acceptErrorsOther,
+                    tags.and("reason", "other"), acceptErrors));
         });
     }
 

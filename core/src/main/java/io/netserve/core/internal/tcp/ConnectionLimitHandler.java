@@ -6,6 +6,8 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<Boolean> REJECTED = AttributeKey.valueOf(ConnectionLimitHandler.class, "rejected");
+    /** Connection opens and closes, at DEBUG: one line each, for an operator who asks for them. */
+    private static final Logger connections = LoggerFactory.getLogger("io.netserve.core.connection");
 
     private final int maxConnections;
     private final ServerContext context;
@@ -57,6 +61,11 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         context.metrics().recordConnectionOpened();
+        if (connections.isDebugEnabled()) {
+            connections.atDebug().addKeyValue("remote", Peers.remote(ctx.channel()))
+                    .addKeyValue("channel", ctx.channel().id().asShortText())
+                    .log("connection from {} opened", Peers.remote(ctx.channel()));
+        }
         ctx.fireChannelActive();
     }
 
@@ -67,6 +76,11 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         }
         open.decrementAndGet();
         context.metrics().recordConnectionClosed();
+        if (connections.isDebugEnabled()) {
+            connections.atDebug().addKeyValue("remote", Peers.remote(ctx.channel()))
+                    .addKeyValue("channel", ctx.channel().id().asShortText())
+                    .log("connection from {} closed", Peers.remote(ctx.channel()));
+        }
         ctx.fireChannelInactive();
     }
 }

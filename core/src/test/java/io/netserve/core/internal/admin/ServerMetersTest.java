@@ -61,9 +61,16 @@ class ServerMetersTest {
         metrics.recordStallClosed();
         metrics.recordBytesIn(1234);
         metrics.recordBytesOut(1200);
+        metrics.recordAcceptError(true);
+        metrics.recordAcceptError(false);
+        metrics.recordAcceptError(false);
 
         PrometheusText text = PrometheusText.parse(registry.scrape());
 
+        assertThat(text.value("netserve_accept_errors_total", "port", TCP_PORT, "protocol", "tcp",
+                "reason", "too_many_open_files")).isEqualTo(1.0);
+        assertThat(text.value("netserve_accept_errors_total", "port", TCP_PORT, "protocol", "tcp",
+                "reason", "other")).isEqualTo(2.0);
         assertThat(tcp(text, "netserve_connections_active")).isEqualTo(2.0);
         assertThat(tcp(text, "netserve_connections_total")).isEqualTo(3.0);
         assertThat(tcp(text, "netserve_connections_rejected_total")).isEqualTo(1.0);
@@ -77,7 +84,7 @@ class ServerMetersTest {
         assertThat(netserveNames(text)).containsExactlyInAnyOrder("netserve_connections_active",
                 "netserve_connections_total", "netserve_connections_rejected_total",
                 "netserve_connections_idle_closed_total", "netserve_connections_stall_closed_total",
-                "netserve_received_bytes_total", "netserve_sent_bytes_total");
+                "netserve_received_bytes_total", "netserve_sent_bytes_total", "netserve_accept_errors_total");
     }
 
     @Test
