@@ -65,10 +65,19 @@ public final class JarProcess implements AutoCloseable {
      * @throws AssertionError if the jar is missing (run the package phase first)
      */
     public static JarProcess start(Path jar, String... args) {
+        return start(List.of(), jar, args);
+    }
+
+    /**
+     * Starts {@code java -jar jar args...} under {@code launcher}, a command that runs the rest of
+     * its command line (for example {@code prlimit --nofile=256:256} to start the service with a
+     * low open-files limit).
+     */
+    public static JarProcess start(List<String> launcher, Path jar, String... args) {
         if (!Files.isRegularFile(jar)) {
             throw new AssertionError("no jar at " + jar + " (run the package phase first)");
         }
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(launcher);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
         command.add(jar.toString());
