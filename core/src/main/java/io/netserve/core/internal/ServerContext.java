@@ -11,7 +11,7 @@ import java.util.Objects;
  * each at most a line a second (see {@link EventLog}). The loggers are named by kind, so an
  * operator can turn one kind up or down: {@code io.netserve.core.idle}, {@code .stall},
  * {@code .limit}, {@code .input} (malformed input and unhandled exceptions), {@code .peer} (I/O
- * errors such as resets), {@code .udp} (dropped datagrams).
+ * errors such as resets), {@code .tls} (failed TLS handshakes), {@code .udp} (dropped datagrams).
  */
 public final class ServerContext {
 
@@ -30,6 +30,8 @@ public final class ServerContext {
             "{} more unhandled exceptions in the last second");
     private final EventLog ioErrors = new EventLog(LOGGERS + "peer", Level.INFO,
             "{} more I/O errors in the last second");
+    private final EventLog tlsHandshakeFailed = new EventLog(LOGGERS + "tls", Level.INFO,
+            "{} more failed TLS handshakes in the last second");
     private final EventLog droppedOversize = new EventLog(LOGGERS + "udp", Level.INFO,
             "dropped {} more oversize datagrams in the last second");
     private final EventLog droppedSourcePort = new EventLog(LOGGERS + "udp", Level.INFO,
@@ -86,6 +88,11 @@ public final class ServerContext {
     /** I/O errors of single peers, such as a reset. */
     public EventLog ioErrors() {
         return ioErrors;
+    }
+
+    /** TLS handshakes that failed or timed out; their connections were closed. */
+    public EventLog tlsHandshakeFailed() {
+        return tlsHandshakeFailed;
     }
 
     /** Datagrams dropped for their size. */
