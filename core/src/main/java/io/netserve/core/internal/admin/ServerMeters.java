@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netserve.core.internal.tls.TlsFailureReason;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
@@ -41,6 +42,10 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code netserve_connections_rejected_total}</td><td>counter {@code netserve.connections.rejected}</td><td>TCP</td></tr>
  *   <tr><td>{@code netserve_connections_idle_closed_total}</td><td>counter {@code netserve.connections.idle.closed}</td><td>TCP</td></tr>
  *   <tr><td>{@code netserve_connections_stall_closed_total}</td><td>counter {@code netserve.connections.stall.closed}</td><td>TCP</td></tr>
+ *   <tr><td>{@code netserve_tls_handshake_failures_total{reason}}</td><td>counter
+ *       {@code netserve.tls.handshake.failures}, {@code reason} one of {@code timeout}, {@code not_tls},
+ *       {@code protocol_version}, {@code no_client_certificate}, {@code bad_client_certificate},
+ *       {@code certificate_rejected}, {@code closed}, {@code other} (zero without TLS)</td><td>TCP</td></tr>
  *   <tr><td>{@code netserve_datagrams_received_total}</td><td>counter {@code netserve.datagrams.received}</td><td>UDP</td></tr>
  *   <tr><td>{@code netserve_datagrams_sent_total}</td><td>counter {@code netserve.datagrams.sent}</td><td>UDP</td></tr>
  *   <tr><td>{@code netserve_datagrams_dropped_total{reason}}</td><td>counter {@code netserve.datagrams.dropped},
@@ -75,6 +80,7 @@ public final class ServerMeters implements AutoCloseable {
     static final String CONNECTIONS_REJECTED = "netserve.connections.rejected";
     static final String CONNECTIONS_IDLE_CLOSED = "netserve.connections.idle.closed";
     static final String CONNECTIONS_STALL_CLOSED = "netserve.connections.stall.closed";
+    static final String TLS_HANDSHAKE_FAILURES = "netserve.tls.handshake.failures";
     static final String DATAGRAMS_RECEIVED = "netserve.datagrams.received";
     static final String DATAGRAMS_SENT = "netserve.datagrams.sent";
     static final String DATAGRAMS_DROPPED = "netserve.datagrams.dropped";
@@ -103,7 +109,7 @@ public final class ServerMeters implements AutoCloseable {
     }
 
     /**
-     * Binds a TCP server's connection and byte meters, and the pending tasks of its
+     * Binds a TCP server's connection, TLS handshake failure and byte meters, and the pending tasks of its
      * {@code eventLoops}, to {@code registry}.
      *
      * <p>Binding the event-loop gauges starts those of the loops' threads that have not started
@@ -127,6 +133,11 @@ public final class ServerMeters implements AutoCloseable {
                     "TCP connections closed by the idle policy"));
             meters.add(counter(registry, CONNECTIONS_STALL_CLOSED, metrics, ServerMetrics::stallClosed, tags,
                     "TCP connections closed because their peer stopped reading"));
+            for (String reason : TlsFailureReason.ALL) {
+                meters.add(counter(registry, TLS_HANDSHAKE_FAILURES, metrics,
+                        m -> m.tlsHandshakeFailuresByReason().getOrDefault(reason, 0L), tags.and("reason", reason),
+                        "TLS handshakes that failed or timed out; their connections were closed"));
+            }
         });
     }
 
