@@ -99,6 +99,11 @@ public final class ServerTls implements AutoCloseable {
         return provider;
     }
 
+    /** Whether clients are asked for a certificate. */
+    public ClientAuth clientAuth() {
+        return clientAuth;
+    }
+
     /** The leaf certificate new connections get now. */
     public X509Certificate certificate() {
         return current.certificate;
