@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * tls.watch(Duration.ofSeconds(1));
  * // for each accepted connection, at the head of its pipeline:
  * pipeline.addLast("tls", tls.newHandler());
- * pipeline.addLast("tls-handshake", new TlsHandshakeHandler(metrics));
+ * pipeline.addLast("tls-handshake", new TlsHandshakeHandler(context));
  * // when the server stops:
  * tls.close();
  * }</pre>
