@@ -2,6 +2,8 @@ package io.netserve.cli;
 
 import io.netserve.core.config.Durations;
 import io.netserve.core.Transport;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslProvider;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -61,6 +63,37 @@ public final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** A client authentication mode: {@code none}, {@code optional} or {@code require}. */
+    public static final class ClientAuthConverter implements ITypeConverter<ClientAuth> {
+        @Override
+        public ClientAuth convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "none" -> ClientAuth.NONE;
+                case "optional" -> ClientAuth.OPTIONAL;
+                case "require" -> ClientAuth.REQUIRE;
+                default -> throw new TypeConversionException("'" + value + "' is not a client authentication mode: "
+                        + "use none, optional or require");
+            };
+        }
+    }
+
+    /**
+     * A TLS provider: {@code openssl}, {@code jdk}, or {@code auto}, which is {@code null}: OpenSSL
+     * when it loads, else the JDK's.
+     */
+    public static final class TlsProviderConverter implements ITypeConverter<SslProvider> {
+        @Override
+        public SslProvider convert(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "auto" -> null;
+                case "openssl" -> SslProvider.OPENSSL;
+                case "jdk" -> SslProvider.JDK;
+                default -> throw new TypeConversionException("'" + value + "' is not a TLS provider: "
+                        + "use auto, openssl or jdk");
+            };
         }
     }
 }

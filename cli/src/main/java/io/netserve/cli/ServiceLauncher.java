@@ -3,6 +3,7 @@ package io.netserve.cli;
 import io.netty.util.NetUtil;
 import io.netserve.core.server.ServerHandle;
 import io.netserve.core.server.ServerStartException;
+import io.netserve.core.tcp.TcpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -25,7 +26,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>a service that cannot start prints one line naming the address or transport at fault on
  *       standard error and returns 1, without a stack trace;</li>
  *   <li>once bound, it prints {@code listening on <host>:<port> (transport=<name>)} on standard
- *       output, and with an admin endpoint {@code admin on <host>:<port>}, flushed at once;</li>
+ *       output, flushed at once, with {@code , tls=on} after the transport for a TCP server
+ *       serving TLS, and with an admin endpoint {@code admin on <host>:<port>};</li>
  *   <li>on SIGTERM or SIGINT it closes the server gracefully and returns 0.</li>
  * </ul>
  *
@@ -131,7 +133,7 @@ public final class ServiceLauncher {
             return usageError(err, name, e.getMessage());
         }
         out.println("listening on " + NetUtil.toSocketAddressString(server.localAddress())
-                + " (transport=" + server.transport().cliName() + ")");
+                + " (transport=" + server.transport().cliName() + (servesTls(server) ? ", tls=on" : "") + ")");
         server.adminAddress().ifPresent(admin -> out.println("admin on " + NetUtil.toSocketAddressString(admin)));
         out.flush();
         try {
@@ -142,6 +144,10 @@ public final class ServiceLauncher {
         log.info("termination signal received: shutting down");
         server.close();
         return 0;
+    }
+
+    private static boolean servesTls(ServerHandle server) {
+        return server instanceof TcpServer tcp && tcp.config().tls();
     }
 
     private static int usageError(PrintStream err, String name, String reason) {

@@ -35,7 +35,17 @@ public final class Validation {
         }
     }
 
-    /** A command-line value that parsed but is out of range. */
+    /**
+     * Unless {@code valid}, throws an error saying {@code message}: for options that only make
+     * sense together, such as a certificate and its key. The message names the options.
+     */
+    public static void combination(boolean valid, String message) {
+        if (!valid) {
+            throw new InvalidOptionException(message);
+        }
+    }
+
+    /** A command-line value that parsed but is out of range, or options that do not fit together. */
     static final class InvalidOptionException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

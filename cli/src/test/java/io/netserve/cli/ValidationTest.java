@@ -26,6 +26,15 @@ class ValidationTest {
     }
 
     @Test
+    void aCombinationThatDoesNotFitIsAnErrorSayingWhy() {
+        Validation.combination(true, "not thrown");
+
+        assertThatThrownBy(() -> Validation.combination(false, "--tls-cert needs --tls-key"))
+                .isInstanceOf(Validation.InvalidOptionException.class)
+                .hasMessage("--tls-cert needs --tls-key");
+    }
+
+    @Test
     void letsOtherFailuresThrough() {
         IllegalStateException bug = new IllegalStateException("bug");
 

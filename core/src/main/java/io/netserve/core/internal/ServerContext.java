@@ -11,8 +11,8 @@ import java.util.Objects;
  * each at most a line a second (see {@link EventLog}). The loggers are named by kind, so an
  * operator can turn one kind up or down: {@code io.netserve.core.idle}, {@code .stall},
  * {@code .limit}, {@code .input} (malformed input and unhandled exceptions), {@code .peer} (I/O
- * errors such as resets), {@code .accept} (the listening socket's failures), {@code .udp}
- * (dropped datagrams).
+ * errors such as resets), {@code .accept} (the listening socket's failures), {@code .tls} (failed
+ * TLS handshakes), {@code .udp} (dropped datagrams).
  */
 public final class ServerContext {
 
@@ -33,6 +33,8 @@ public final class ServerContext {
             "{} more I/O errors in the last second");
     private final EventLog acceptErrors = new EventLog(LOGGERS + "accept", Level.WARN,
             "{} more failures to accept connections in the last second");
+    private final EventLog tlsHandshakeFailed = new EventLog(LOGGERS + "tls", Level.INFO,
+            "{} more failed TLS handshakes in the last second");
     private final EventLog droppedOversize = new EventLog(LOGGERS + "udp", Level.INFO,
             "dropped {} more oversize datagrams in the last second");
     private final EventLog droppedSourcePort = new EventLog(LOGGERS + "udp", Level.INFO,
@@ -94,6 +96,11 @@ public final class ServerContext {
     /** Failures of the listening socket to accept a connection. */
     public EventLog acceptErrors() {
         return acceptErrors;
+    }
+
+    /** TLS handshakes that failed or timed out; their connections were closed. */
+    public EventLog tlsHandshakeFailed() {
+        return tlsHandshakeFailed;
     }
 
     /** Datagrams dropped for their size. */

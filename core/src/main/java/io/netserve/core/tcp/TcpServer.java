@@ -14,6 +14,9 @@ import io.netserve.core.internal.SocketOptions;
 import io.netserve.core.internal.admin.Operations;
 import io.netserve.core.internal.tcp.AcceptErrorHandler;
 import io.netserve.core.internal.tcp.TcpChannelInitializer;
+import io.netserve.core.internal.tls.TlsFileException;
+import io.netserve.core.internal.tls.TlsLayer;
+import io.netserve.core.internal.tls.TlsProviders;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netserve.core.server.BindFailedException;
 import io.netserve.core.server.ServerHandle;
@@ -30,6 +33,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +53,15 @@ import java.util.concurrent.CompletionStage;
  * }
  * }</pre>
  *
- * <p>Each connection's pipeline is, in order: the connection limit, traffic metrics, idle
- * detection and the {@code IdlePolicy} (when an idle timeout is set), backpressure, the
- * write-stall timeout (when set), the protocol's handlers, and a tail that logs an unhandled
- * exception once and closes only that connection.
+ * <p>Each connection's pipeline is, in order: the PROXY protocol header's decoder (when
+ * {@link ServerConfig#proxyProtocol()}), TLS (when {@link ServerConfig#tls()}: the TLS
+ * handler, and a handshake handler that closes, counts and logs a peer whose handshake fails or
+ * does not complete within {@link ServerConfig#tlsHandshakeTimeout()}), the connection limit,
+ * traffic metrics, idle detection and the {@code IdlePolicy} (when an idle timeout is set),
+ * backpressure, the write-stall timeout (when set), the protocol's handlers, and a tail that logs
+ * an unhandled exception once and closes only that connection. Everything after TLS sees
+ * plaintext. With TLS, the certificate files are watched: new connections get a replaced
+ * certificate within a few seconds (see {@link #reloadTls()}).
  *
  * <p>One event-loop group of {@link ServerConfig#ioThreads()} threads both accepts and serves.
  * With an admin port, the admin endpoint runs on a thread of its own. {@link #close()} reports not
@@ -74,11 +83,13 @@ public final class TcpServer implements ServerHandle {
     private final ChannelGroup channels;
     private final InetSocketAddress localAddress;
     private final ServerLifecycle lifecycle = new ServerLifecycle();
+    private final TlsLayer tls;
     private Operations operations;
 
     private TcpServer(ServerConfig config, Transport transport, EventLoopGroup group, Channel serverChannel,
-                      ChannelGroup channels, ServerMetrics metrics) {
+                      ChannelGroup channels, ServerMetrics metrics, TlsLayer tls) {
         this.config = config;
+        this.tls = tls;
         this.transport = transport;
         this.metrics = metrics;
         this.group = group;
@@ -91,16 +102,18 @@ public final class TcpServer implements ServerHandle {
      * Binds a server for {@code protocol} as {@code config} says and returns it running.
      *
      * @throws BindFailedException if the address cannot be bound (in use, not local)
-     * @throws ServerStartException if the host does not resolve or the transport is not available
+     * @throws ServerStartException if the host does not resolve, the transport or the TLS provider
+     *         is not available, or a TLS file cannot be used (the message names the file and why)
      */
     public static TcpServer start(ServerConfig config, Protocol protocol) throws ServerStartException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(protocol, "protocol");
         Transport transport = EventLoops.resolve(config);
         InetSocketAddress address = Addresses.resolve(config.host(), config.port());
-        EventLoopGroup group = EventLoops.newGroup(transport, config.ioThreads(), "netserve-tcp");
         ServerMetrics metrics = new ServerMetrics();
         ServerContext context = new ServerContext(metrics);
+        TlsLayer tls = config.tls() ? openTls(config, context) : null;
+        EventLoopGroup group = EventLoops.newGroup(transport, config.ioThreads(), "netserve-tcp");
         ChannelGroup channels = new DefaultChannelGroup("netserve-tcp", ImmediateEventExecutor.INSTANCE);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
@@ -111,16 +124,19 @@ public final class TcpServer implements ServerHandle {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                .childHandler(new TcpChannelInitializer(config, context, protocol, channels));
+                .childHandler(new TcpChannelInitializer(config, context, protocol, channels, tls));
         if (config.reusePort()) {
             SocketOptions.reusePort(bootstrap, transport);
         }
         ChannelFuture bind = bootstrap.bind(address).awaitUninterruptibly();
         if (!bind.isSuccess()) {
             EventLoops.shutdown(group, 0, 0);
+            if (tls != null) {
+                tls.close();
+            }
             throw new BindFailedException(address, bind.cause());
         }
-        TcpServer server = new TcpServer(config, transport, group, bind.channel(), channels, metrics);
+        TcpServer server = new TcpServer(config, transport, group, bind.channel(), channels, metrics, tls);
         if (Operations.isWanted(config)) {
             try {
                 server.operations = Operations.start(config, "tcp", metrics, server.localAddress.getPort(), group,
@@ -128,12 +144,39 @@ public final class TcpServer implements ServerHandle {
             } catch (ServerStartException | RuntimeException e) {
                 bind.channel().close().awaitUninterruptibly();
                 EventLoops.shutdown(group, 0, 0);
+                if (tls != null) {
+                    tls.close();
+                }
                 throw e;
             }
         }
         log.info("tcp server bound to {} (transport={}, io threads={}{})", Addresses.format(server.localAddress),
                 transport.cliName(), config.ioThreads(), config.reusePort() ? ", SO_REUSEPORT" : "");
+        if (tls != null) {
+            log.info("TLS on {}: {}", Addresses.format(server.localAddress), tls.description());
+        }
         return server;
+    }
+
+    private static TlsLayer openTls(ServerConfig config, ServerContext context) throws ServerStartException {
+        try {
+            return TlsLayer.open(config, context);
+        } catch (TlsFileException e) {
+            throw new ServerStartException("cannot use TLS file " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // The provider asked for does not load here.
+            throw new ServerStartException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Which TLS providers load in this JVM, one line each: {@code openssl: available (BoringSSL)}
+     * or {@code openssl: unavailable (<the native loader's reason>)}, then {@code jdk: available}.
+     * Without {@link ServerConfig#tlsProvider()}, a server takes OpenSSL when it loads, else the
+     * JDK's TLS; a command line's {@code --version} prints this so an operator sees which and why.
+     */
+    public static String tlsProviderReport() {
+        return TlsProviders.availabilityReport();
     }
 
     @Override
@@ -159,6 +202,40 @@ public final class TcpServer implements ServerHandle {
     /** The configuration this server was started with. */
     public ServerConfig config() {
         return config;
+    }
+
+    /**
+     * Re-reads the TLS certificate chain, private key and client CA files now, for an embedder
+     * that rotates certificates itself and wants them served at once rather than when the watcher
+     * notices (within a few seconds). New connections get the new certificate; open connections
+     * keep the one they started with.
+     *
+     * <pre>{@code
+     * Files.move(staged.resolve("tls.key"), keyFile, StandardCopyOption.ATOMIC_MOVE);
+     * Files.move(staged.resolve("tls.crt"), certFile, StandardCopyOption.ATOMIC_MOVE);
+     * try {
+     *     server.reloadTls();
+     * } catch (IOException e) {
+     *     log.warn("new certificate refused, still serving the old one: {}", e.getMessage());
+     * }
+     * }</pre>
+     *
+     * @return true if the files changed and the new certificate is now served; false if they hold
+     *         what is served already (the watcher may have taken the change first)
+     * @throws IOException if the files changed but cannot be used: missing, unreadable, not PEM, a
+     *         key that does not match the certificate, a certificate outside its validity; the
+     *         message names the file and why, and the certificate in use stays
+     * @throws IllegalStateException if this server was started without TLS
+     */
+    public boolean reloadTls() throws IOException {
+        if (tls == null) {
+            throw new IllegalStateException("TLS is off on " + Addresses.format(localAddress));
+        }
+        try {
+            return tls.reload();
+        } catch (TlsFileException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     @Override
@@ -207,12 +284,15 @@ public final class TcpServer implements ServerHandle {
         if (operations != null) {
             operations.close();
         }
+        if (tls != null) {
+            tls.close();
+        }
         log.info("shutdown 6/6: stopped {} in {} ms", where, deadline.elapsedMillis());
     }
 
     @Override
     public String toString() {
         return "TcpServer{" + Addresses.format(localAddress) + ", transport=" + transport.cliName()
-                + (isDraining() ? ", draining" : "") + "}";
+                + (tls != null ? ", tls" : "") + (isDraining() ? ", draining" : "") + "}";
     }
 }

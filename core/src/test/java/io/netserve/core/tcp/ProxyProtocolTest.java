@@ -85,7 +85,8 @@ class ProxyProtocolTest {
             plain.send("GET / HTTP/1.1\r\n\r\n"); // a whole line that is not a PROXY header
             assertThat(plain.awaitClosed()).isEmpty();
         }
-        assertThat(server.metrics().malformedInput()).isEqualTo(1);
+        // Netty's decoder closes the connection before it reports the bad header.
+        await().atMost(WAIT).until(() -> server.metrics().malformedInput() == 1);
         try (TestClient client = TestClient.connect(server.localAddress())) {
             client.send("PROXY TCP4 198.51.100.9 127.0.0.1 40001 7000\r\nok\n");
             assertThat(client.readLine()).isEqualTo("ok");

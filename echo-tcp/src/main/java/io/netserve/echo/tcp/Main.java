@@ -5,6 +5,7 @@ import io.netserve.cli.IdleTimeoutOption;
 import io.netserve.cli.ServiceCommand;
 import io.netserve.cli.ServiceLauncher;
 import io.netserve.cli.TcpOptions;
+import io.netserve.cli.TlsOptions;
 import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
@@ -27,6 +28,9 @@ public final class Main implements ServiceCommand {
     @Mixin
     TcpOptions limits;
 
+    @Mixin
+    TlsOptions tls;
+
     /** Runs the TCP echo service; see the contract for the command line and exit statuses. */
     public static void main(String[] args) {
         System.exit(ServiceLauncher.run(new Main(), args));
@@ -41,6 +45,7 @@ public final class Main implements ServiceCommand {
         ServerConfig.Builder b = common.toBuilder();
         idle.applyTo(b);
         limits.applyTo(b);
+        tls.applyTo(b);
         return b.build();
     }
 }

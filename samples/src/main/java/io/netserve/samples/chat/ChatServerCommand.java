@@ -4,6 +4,7 @@ import io.netserve.cli.CommonOptions;
 import io.netserve.cli.Converters;
 import io.netserve.cli.ServiceCommand;
 import io.netserve.cli.TcpOptions;
+import io.netserve.cli.TlsOptions;
 import io.netserve.cli.Validation;
 import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -30,6 +31,9 @@ public final class ChatServerCommand implements ServiceCommand {
     @Mixin
     TcpOptions limits;
 
+    @Mixin
+    TlsOptions tls;
+
     @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "" + ChatProtocol.DEFAULT_MAX_LINE,
             description = "Longest line accepted, 16 to 65536. Default: ${DEFAULT-VALUE}.")
     int maxLine;
@@ -47,6 +51,7 @@ public final class ChatServerCommand implements ServiceCommand {
         ServerConfig.Builder b = common.toBuilder();
         Validation.option("--idle-timeout", () -> chat.applyTo(b));
         limits.applyTo(b);
+        tls.applyTo(b);
         return TcpServer.start(b.build(), chat);
     }
 }

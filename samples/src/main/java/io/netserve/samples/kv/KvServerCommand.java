@@ -3,6 +3,7 @@ package io.netserve.samples.kv;
 import io.netserve.cli.CommonOptions;
 import io.netserve.cli.ServiceCommand;
 import io.netserve.cli.TcpOptions;
+import io.netserve.cli.TlsOptions;
 import io.netserve.cli.Validation;
 import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
@@ -28,6 +29,9 @@ public final class KvServerCommand implements ServiceCommand {
     @Mixin
     TcpOptions limits;
 
+    @Mixin
+    TlsOptions tls;
+
     @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + KvProtocol.DEFAULT_MAX_FRAME,
             description = "Longest frame payload accepted, 16 to 16777216. Default: ${DEFAULT-VALUE}.")
     int maxFrame;
@@ -42,6 +46,7 @@ public final class KvServerCommand implements ServiceCommand {
         KvProtocol kv = Validation.value("--max-frame", () -> new KvProtocol(store, maxFrame));
         ServerConfig.Builder b = common.toBuilder();
         limits.applyTo(b);
+        tls.applyTo(b);
         return TcpServer.start(b.build(), kv);
     }
 }

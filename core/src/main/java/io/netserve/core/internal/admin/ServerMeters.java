@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
+import io.netserve.core.internal.tls.TlsFailureReason;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netserve.core.server.ServerStartException;
 import io.netty.util.concurrent.EventExecutor;
@@ -44,6 +45,10 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code netserve_connections_rejected_total}</td><td>counter {@code netserve.connections.rejected}</td><td>TCP</td></tr>
  *   <tr><td>{@code netserve_connections_idle_closed_total}</td><td>counter {@code netserve.connections.idle.closed}</td><td>TCP</td></tr>
  *   <tr><td>{@code netserve_connections_stall_closed_total}</td><td>counter {@code netserve.connections.stall.closed}</td><td>TCP</td></tr>
+ *   <tr><td>{@code netserve_tls_handshake_failures_total{reason}}</td><td>counter
+ *       {@code netserve.tls.handshake.failures}, {@code reason} one of {@code timeout}, {@code not_tls},
+ *       {@code protocol_version}, {@code no_client_certificate}, {@code bad_client_certificate},
+ *       {@code certificate_rejected}, {@code closed}, {@code other} (zero without TLS)</td><td>TCP</td></tr>
  *   <tr><td>{@code netserve_datagrams_received_total}</td><td>counter {@code netserve.datagrams.received}</td><td>UDP</td></tr>
  *   <tr><td>{@code netserve_datagrams_sent_total}</td><td>counter {@code netserve.datagrams.sent}</td><td>UDP</td></tr>
  *   <tr><td>{@code netserve_datagrams_dropped_total{reason}}</td><td>counter {@code netserve.datagrams.dropped},
@@ -78,6 +83,7 @@ public final class ServerMeters implements AutoCloseable {
     static final String CONNECTIONS_REJECTED = "netserve.connections.rejected";
     static final String CONNECTIONS_IDLE_CLOSED = "netserve.connections.idle.closed";
     static final String CONNECTIONS_STALL_CLOSED = "netserve.connections.stall.closed";
+    static final String TLS_HANDSHAKE_FAILURES = "netserve.tls.handshake.failures";
     static final String DATAGRAMS_RECEIVED = "netserve.datagrams.received";
     static final String DATAGRAMS_SENT = "netserve.datagrams.sent";
     static final String DATAGRAMS_DROPPED = "netserve.datagrams.dropped";
@@ -122,7 +128,8 @@ public final class ServerMeters implements AutoCloseable {
     }
 
     /**
-     * Binds a TCP server's connection and byte meters, and the pending tasks of its
+     * Binds a TCP server's meters (connections, accept errors, TLS handshake failures, bytes) and the
+     * pending tasks of its
      * {@code eventLoops}, to {@code registry}.
      *
      * <p>Binding the event-loop gauges starts those of the loops' threads that have not started
@@ -151,6 +158,11 @@ public final class ServerMeters implements AutoCloseable {
                     tags.and("reason", "too_many_open_files"), acceptErrors));
             meters.add(counter(registry, ACCEPT_ERRORS, metrics, ServerMetrics::acceptErrorsOther,
                     tags.and("reason", "other"), acceptErrors));
+            for (String reason : TlsFailureReason.ALL) {
+                meters.add(counter(registry, TLS_HANDSHAKE_FAILURES, metrics,
+                        m -> m.tlsHandshakeFailuresByReason().getOrDefault(reason, 0L), tags.and("reason", reason),
+                        "TLS handshakes that failed or timed out; their connections were closed"));
+            }
         });
     }
 

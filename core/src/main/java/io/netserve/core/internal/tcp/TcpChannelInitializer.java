@@ -8,6 +8,7 @@ import io.netserve.core.internal.ExceptionTailHandler;
 import io.netserve.core.internal.QuietDrain;
 import io.netserve.core.internal.ServerContext;
 import io.netserve.core.internal.TrafficMetricsHandler;
+import io.netserve.core.internal.tls.TlsLayer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -22,6 +23,10 @@ import java.util.Objects;
  * <pre>
  *   proxyDecoder HAProxyMessageDecoder     when proxyProtocol is set: reads the PROXY header ...
  *   proxy        ProxyProtocolHandler      ... and names its client as the peer, before anyone sees the connection
+ *   tls          SslHandler                when TLS is on: decrypts and encrypts; until the ClientHello is
+ *                                          read, the ServerSniHandler that replaces itself with it
+ *   tls-handshake TlsHandshakeHandler      when TLS is on: closes, counts and logs a failed or timed-out
+ *                                          handshake; removes itself once the handshake succeeds
  *   limit        ConnectionLimitHandler    closes connections past maxConnections
  *   metrics      TrafficMetricsHandler     counts bytes in and out
  *   idle         IdleDetectionHandler      when any idle timeout is set; write progress counts as activity
@@ -32,8 +37,8 @@ import java.util.Objects;
  *   tail         ExceptionTailHandler      logs an unhandled exception once and closes the connection
  * </pre>
  *
- * Shared handler instances are made once here; per-channel ones once per channel. Sharable, as
- * {@link ChannelInitializer}s are.
+ * Everything after the TLS handlers sees plaintext. Shared handler instances are made once here;
+ * per-channel ones once per channel. Sharable, as {@link ChannelInitializer}s are.
  */
 public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -41,6 +46,7 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     private final Protocol protocol;
     private final ChannelGroup channels;
     private final ServerContext context;
+    private final TlsLayer tls;
     private final ConnectionLimitHandler limit;
     private final TrafficMetricsHandler traffic;
     private final ExceptionTailHandler tail;
@@ -51,10 +57,20 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
      * adding each channel to {@code channels} (for a graceful close), if not null.
      */
     public TcpChannelInitializer(ServerConfig config, ServerContext context, Protocol protocol, ChannelGroup channels) {
+        this(config, context, protocol, channels, null);
+    }
+
+    /**
+     * An initializer as {@link #TcpChannelInitializer(ServerConfig, ServerContext, Protocol, ChannelGroup)},
+     * with {@code tls} at the head of each pipeline, if not null.
+     */
+    public TcpChannelInitializer(ServerConfig config, ServerContext context, Protocol protocol, ChannelGroup channels,
+                                 TlsLayer tls) {
         this.config = Objects.requireNonNull(config, "config");
         this.context = Objects.requireNonNull(context, "context");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.channels = channels;
+        this.tls = tls;
         this.limit = new ConnectionLimitHandler(config.maxConnections(), context);
         this.traffic = new TrafficMetricsHandler(context);
         this.tail = ExceptionTailHandler.forConnections(context);
@@ -71,6 +87,9 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline p = ch.pipeline();
         if (config.proxyProtocol()) {
             ProxyProtocolHandler.addTo(p, context, ProxyProtocolHandler.HEADER_TIMEOUT);
+        }
+        if (tls != null) {
+            tls.addTo(p);
         }
         p.addLast("limit", limit);
         p.addLast("metrics", traffic);

@@ -1,19 +1,7 @@
 package io.netserve.core.internal.tls;
 
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -29,8 +17,11 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads PEM certificates and private keys, and checks that a key and its certificate belong
@@ -38,9 +29,9 @@ import java.util.Map;
  * {@link TlsFileException} naming the file.
  *
  * <p>Keys may be PKCS#8 ({@code BEGIN PRIVATE KEY}) or the traditional OpenSSL forms
- * ({@code BEGIN RSA PRIVATE KEY}, {@code BEGIN EC PRIVATE KEY}); neither the JDK nor Netty parse
- * the latter, so Bouncy Castle's PEM parser turns every form into PKCS#8, and the JDK's own key
- * factories make the key, which both TLS providers accept.
+ * ({@code BEGIN RSA PRIVATE KEY}, {@code BEGIN EC PRIVATE KEY}). The JDK reads certificates and
+ * PKCS#8 keys; only the traditional forms, which neither the JDK nor Netty parse, go through
+ * {@link TraditionalKeys} and Bouncy Castle, so a server with a PKCS#8 key never loads it.
  */
 final class PemFiles {
 
@@ -49,11 +40,14 @@ final class PemFiles {
 
     private static final byte[] PROBE = "netserve key check".getBytes(StandardCharsets.US_ASCII);
 
-    private static final Map<ASN1ObjectIdentifier, String> KEY_ALGORITHMS = Map.of(
-            PKCSObjectIdentifiers.rsaEncryption, "RSA",
-            X9ObjectIdentifiers.id_ecPublicKey, "EC",
-            EdECObjectIdentifiers.id_Ed25519, "Ed25519",
-            EdECObjectIdentifiers.id_Ed448, "Ed448");
+    private static final Pattern BEGIN = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----");
+
+    /** The key algorithms by the OID in a PKCS#8 key: rsaEncryption, id-ecPublicKey, id-Ed25519, id-Ed448. */
+    private static final Map<String, String> KEY_ALGORITHMS = Map.of(
+            "1.2.840.113549.1.1.1", "RSA",
+            "1.2.840.10045.2.1", "EC",
+            "1.3.101.112", "Ed25519",
+            "1.3.101.113", "Ed448");
 
     private PemFiles() {
     }
@@ -81,12 +75,11 @@ final class PemFiles {
     /** The certificates in {@code pem}, in file order; at least one. Other PEM blocks are skipped. */
     static List<X509Certificate> certificates(Path file, byte[] pem) throws TlsFileException {
         List<X509Certificate> certificates = new ArrayList<>();
-        try (PEMParser parser = parser(file, pem)) {
+        try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            for (Object block = parser.readObject(); block != null; block = parser.readObject()) {
-                if (block instanceof X509CertificateHolder holder) {
-                    certificates.add((X509Certificate) factory.generateCertificate(
-                            new ByteArrayInputStream(holder.getEncoded())));
+            for (Block block : blocks(file, pem)) {
+                if (block.label.equals("CERTIFICATE") || block.label.equals("X509 CERTIFICATE")) {
+                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
                 }
             }
         } catch (IOException | CertificateException | RuntimeException e) {
@@ -100,31 +93,42 @@ final class PemFiles {
 
     /** The first private key in {@code pem}: PKCS#8 or a traditional RSA or EC key, not encrypted. */
     static PrivateKey privateKey(Path file, byte[] pem) throws TlsFileException {
-        PrivateKeyInfo info = null;
-        try (PEMParser parser = parser(file, pem)) {
-            for (Object block = parser.readObject(); block != null && info == null; block = parser.readObject()) {
-                if (block instanceof PrivateKeyInfo pkcs8) {
-                    info = pkcs8;
-                } else if (block instanceof PEMKeyPair traditional) {
-                    info = traditional.getPrivateKeyInfo();
-                } else if (block instanceof PKCS8EncryptedPrivateKeyInfo || block instanceof PEMEncryptedKeyPair) {
+        byte[] pkcs8 = null;
+        try {
+            for (Block block : blocks(file, pem)) {
+                if (block.label.equals("ENCRYPTED PRIVATE KEY") || block.encrypted()) {
                     throw new TlsFileException(file, "encrypted private keys are not supported");
+                }
+                if (block.label.equals("PRIVATE KEY")) {
+                    pkcs8 = block.der();
+                } else if (block.label.equals("RSA PRIVATE KEY") || block.label.equals("EC PRIVATE KEY")) {
+                    pkcs8 = TraditionalKeys.toPkcs8(block.text);
+                } else if (block.label.equals("DSA PRIVATE KEY")) {
+                    throw new TlsFileException(file, "unsupported private key algorithm DSA (RSA, EC and EdDSA are supported)");
+                }
+                if (pkcs8 != null) {
+                    break;
                 }
             }
         } catch (IOException | RuntimeException e) {
             throw new TlsFileException(file, "not a valid PEM private key file: " + message(e));
         }
-        if (info == null) {
+        if (pkcs8 == null) {
             throw new TlsFileException(file, "no PEM private key (-----BEGIN PRIVATE KEY-----) found");
         }
-        ASN1ObjectIdentifier oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String oid;
+        try {
+            oid = Der.pkcs8Algorithm(pkcs8);
+        } catch (IOException e) {
+            throw new TlsFileException(file, "not a valid PKCS#8 private key: " + message(e));
+        }
         String algorithm = KEY_ALGORITHMS.get(oid);
         if (algorithm == null) {
             throw new TlsFileException(file, "unsupported private key algorithm " + oid + " (RSA, EC and EdDSA are supported)");
         }
         try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
-        } catch (GeneralSecurityException | IOException e) {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException e) {
             throw new TlsFileException(file, "not a valid " + algorithm + " private key: " + message(e));
         }
     }
@@ -186,13 +190,27 @@ final class PemFiles {
         return certificate.getSubjectX500Principal().getName();
     }
 
-    private static PEMParser parser(Path file, byte[] pem) throws TlsFileException {
-        // A PEM file is ASCII; ISO-8859-1 maps any byte, so binary input fails in the parser, not here.
+    /** The PEM blocks of {@code pem}, in file order; text outside them is ignored. */
+    private static List<Block> blocks(Path file, byte[] pem) throws TlsFileException, IOException {
+        // A PEM file is ASCII; ISO-8859-1 maps any byte, so binary input fails below, not here.
         String text = new String(pem, StandardCharsets.ISO_8859_1);
         if (!text.contains("-----BEGIN ")) {
             throw new TlsFileException(file, pem.length == 0 ? "file is empty" : "not a PEM file (no -----BEGIN line)");
         }
-        return new PEMParser(new StringReader(text));
+        List<Block> blocks = new ArrayList<>();
+        Matcher begin = BEGIN.matcher(text);
+        int from = 0;
+        while (begin.find(from)) {
+            String label = begin.group(1);
+            String end = "-----END " + label + "-----";
+            int endAt = text.indexOf(end, begin.end());
+            if (endAt < 0) {
+                throw new IOException("no " + end + " line (is the file complete?)");
+            }
+            from = endAt + end.length();
+            blocks.add(new Block(label, text.substring(begin.start(), from), text.substring(begin.end(), endAt)));
+        }
+        return blocks;
     }
 
     private static String message(Throwable e) {
@@ -201,5 +219,117 @@ final class PemFiles {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().replace('\n', ' ');
+    }
+
+    /**
+     * One {@code -----BEGIN label-----} ... {@code -----END label-----} block: its whole text, and
+     * its body (optional RFC 1421 headers such as {@code Proc-Type}, then base64).
+     */
+    private record Block(String label, String text, String body) {
+
+        /** An OpenSSL traditional key encrypted with a pass phrase: {@code Proc-Type: 4,ENCRYPTED}. */
+        boolean encrypted() {
+            return body.contains("Proc-Type:") && body.contains("ENCRYPTED");
+        }
+
+        /** The body decoded: DER. */
+        byte[] der() throws IOException {
+            StringBuilder base64 = new StringBuilder(body.length());
+            for (String line : body.split("\r?\n")) {
+                if (!line.contains(":")) {
+                    base64.append(line.strip());
+                }
+            }
+            try {
+                return Base64.getDecoder().decode(base64.toString());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("bad base64 in the " + label + " block: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Just enough DER to read the algorithm of a PKCS#8 {@code PrivateKeyInfo}. */
+    private static final class Der {
+
+        private final byte[] bytes;
+        private int at;
+        private final int end;
+
+        private Der(byte[] bytes, int from, int end) {
+            this.bytes = bytes;
+            this.at = from;
+            this.end = end;
+        }
+
+        /**
+         * The dotted OID of {@code PrivateKeyInfo ::= SEQUENCE { version INTEGER,
+         * privateKeyAlgorithm AlgorithmIdentifier, ... }}, where
+         * {@code AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, ... }}.
+         */
+        static String pkcs8Algorithm(byte[] der) throws IOException {
+            Der info = new Der(der, 0, der.length).enter(0x30);
+            info.skip(0x02);
+            return info.enter(0x30).oid();
+        }
+
+        /** The contents of the next element, which must have {@code tag}. */
+        private Der enter(int tag) throws IOException {
+            int length = header(tag);
+            Der inner = new Der(bytes, at, at + length);
+            at += length;
+            return inner;
+        }
+
+        private void skip(int tag) throws IOException {
+            int length = header(tag);
+            at += length;
+        }
+
+        private String oid() throws IOException {
+            int length = header(0x06);
+            StringBuilder dotted = new StringBuilder();
+            long value = 0;
+            boolean first = true;
+            for (int i = at; i < at + length; i++) {
+                value = (value << 7) | (bytes[i] & 0x7f);
+                if ((bytes[i] & 0x80) == 0) {
+                    if (first) {
+                        int arc = (int) Math.min(value / 40, 2);
+                        dotted.append(arc).append('.').append(value - 40L * arc);
+                        first = false;
+                    } else {
+                        dotted.append('.').append(value);
+                    }
+                    value = 0;
+                }
+            }
+            at += length;
+            return dotted.toString();
+        }
+
+        /** Reads the tag (which must be {@code tag}) and the length of the next element; returns the length. */
+        private int header(int tag) throws IOException {
+            if (at + 2 > end || (bytes[at] & 0xff) != tag) {
+                throw new IOException("malformed DER: expected tag " + tag + " at byte " + at);
+            }
+            at++;
+            int length = bytes[at++] & 0xff;
+            if (length > 0x80 && length <= 0x84) {
+                int octets = length - 0x80;
+                length = 0;
+                for (int i = 0; i < octets; i++) {
+                    if (at >= end) {
+                        throw new IOException("malformed DER: truncated length");
+                    }
+                    length = (length << 8) | (bytes[at++] & 0xff);
+                }
+            } else if (length >= 0x80) {
+                throw new IOException("malformed DER: unsupported length form");
+            }
+            if (length < 0 || at + length > end) {
+                throw new IOException("malformed DER: element longer than its container");
+            }
+            return length;
+        }
     }
 }

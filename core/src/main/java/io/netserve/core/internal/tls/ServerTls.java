@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * tls.watch(Duration.ofSeconds(1));
  * // for each accepted connection, at the head of its pipeline:
  * pipeline.addLast("tls", tls.newHandler());
- * pipeline.addLast("tls-handshake", new TlsHandshakeHandler(metrics));
+ * pipeline.addLast("tls-handshake", new TlsHandshakeHandler(context));
  * // when the server stops:
  * tls.close();
  * }</pre>
@@ -97,6 +97,11 @@ public final class ServerTls implements AutoCloseable {
     /** The provider in use: {@link SslProvider#OPENSSL} or {@link SslProvider#JDK}. */
     public SslProvider provider() {
         return provider;
+    }
+
+    /** Whether clients are asked for a certificate. */
+    public ClientAuth clientAuth() {
+        return clientAuth;
     }
 
     /** The leaf certificate new connections get now. */

@@ -31,8 +31,10 @@ import java.util.Locale;
  *   <li>{@code other}: anything else, for example no cipher in common, or the {@code internal_error}
  *       alert Netty's OpenSSL client sends when it rejects a certificate.</li>
  * </ul>
+ *
+ * <p>Public for {@link #ALL}, from which the metrics binding makes one series per label.
  */
-final class TlsFailureReason {
+public final class TlsFailureReason {
 
     static final String TIMEOUT = "timeout";
     static final String NOT_TLS = "not_tls";
@@ -42,6 +44,10 @@ final class TlsFailureReason {
     static final String CERTIFICATE_REJECTED = "certificate_rejected";
     static final String CLOSED = "closed";
     static final String OTHER = "other";
+
+    /** Every label {@link #of(Throwable)} gives, in the order above: a metric has a series for each. */
+    public static final List<String> ALL = List.of(TIMEOUT, NOT_TLS, PROTOCOL_VERSION, NO_CLIENT_CERTIFICATE,
+            BAD_CLIENT_CERTIFICATE, CERTIFICATE_REJECTED, CLOSED, OTHER);
 
     private static final List<String> NO_CERTIFICATE_TEXTS = List.of(
             "empty client certificate chain", "peer_did_not_return_a_certificate", "certificate_required");

@@ -1,25 +1,26 @@
 package io.netserve.core.internal.tls;
 
-import io.netserve.core.metrics.ServerMetrics;
+import io.netserve.core.internal.Peers;
+import io.netserve.core.internal.ServerContext;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.net.SocketAddress;
 import java.util.Objects;
 
 /**
  * Sits right after {@link ServerTls#newHandler()} and deals with failed handshakes: it names the
- * reason with one label of {@link TlsFailureReason}, counts it in
- * {@link ServerMetrics#recordTlsHandshakeFailure(String)}, logs one line at INFO (peer, reason,
- * requested SNI name) and closes the connection. After a successful handshake it removes itself.
+ * reason with one label of {@link TlsFailureReason}, counts it in the server's
+ * {@link io.netserve.core.metrics.ServerMetrics#recordTlsHandshakeFailure(String)}, logs it through
+ * {@link ServerContext#tlsHandshakeFailed()} (peer, reason, requested SNI name; at most a line a
+ * second, as every per-peer event) and closes the connection. After a successful handshake it
+ * removes itself.
  *
  * <pre>{@code
  * pipeline.addLast("tls", serverTls.newHandler());
- * pipeline.addLast("tls-handshake", new TlsHandshakeHandler(metrics));
+ * pipeline.addLast("tls-handshake", new TlsHandshakeHandler(context));
  * }</pre>
  *
  * <p>Passes every event on. Consumes the exceptions of a connection whose handshake failed or has
@@ -29,16 +30,15 @@ import java.util.Objects;
  */
 public final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
 
-    private static final Logger log = LoggerFactory.getLogger(TlsHandshakeHandler.class);
     private static final int MAX_LOGGED_NAME = 253;
 
-    private final ServerMetrics metrics;
+    private final ServerContext context;
     private String requestedName;
     private boolean failed;
 
-    /** A handler counting failures into {@code metrics}. */
-    public TlsHandshakeHandler(ServerMetrics metrics) {
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    /** A handler counting and logging failures into the server's {@code context}. */
+    public TlsHandshakeHandler(ServerContext context) {
+        this.context = Objects.requireNonNull(context, "context");
     }
 
     @Override
@@ -69,18 +69,16 @@ public final class TlsHandshakeHandler extends ChannelInboundHandlerAdapter {
         }
         failed = true;
         String reason = TlsFailureReason.of(cause);
-        metrics.recordTlsHandshakeFailure(reason);
-        logFailure(ctx.channel().remoteAddress(), reason, requestedName, cause);
+        context.metrics().recordTlsHandshakeFailure(reason);
+        logFailure(ctx.channel(), reason, cause);
         ctx.close();
     }
 
-    /** The one line for a failed handshake; the detail is kept for {@code other}, where the label says little. */
-    private static void logFailure(SocketAddress peer, String reason, String requestedName, Throwable cause) {
-        if (log.isInfoEnabled()) {
-            String sni = requestedName == null ? "" : ", SNI " + printable(requestedName);
-            String detail = TlsFailureReason.OTHER.equals(reason) ? " (" + TlsFailureReason.detail(cause) + ")" : "";
-            log.info("TLS handshake with {} failed: {}{}{}", peer, reason, detail, sni);
-        }
+    /** The line for a failed handshake; the detail is kept for {@code other}, where the label says little. */
+    private void logFailure(Channel ch, String reason, Throwable cause) {
+        String sni = requestedName == null ? "" : ", SNI " + printable(requestedName);
+        String detail = TlsFailureReason.OTHER.equals(reason) ? " (" + TlsFailureReason.detail(cause) + ")" : "";
+        context.tlsHandshakeFailed().log(ch, "TLS handshake with {} failed: {}{}{}", Peers.remote(ch), reason, detail, sni);
     }
 
     /** A peer-chosen name made safe for a log line: printable ASCII, DNS length at most. */

@@ -84,7 +84,29 @@ class ServerMetersTest {
         assertThat(netserveNames(text)).containsExactlyInAnyOrder("netserve_connections_active",
                 "netserve_connections_total", "netserve_connections_rejected_total",
                 "netserve_connections_idle_closed_total", "netserve_connections_stall_closed_total",
-                "netserve_received_bytes_total", "netserve_sent_bytes_total", "netserve_accept_errors_total");
+                "netserve_tls_handshake_failures_total", "netserve_received_bytes_total", "netserve_sent_bytes_total",
+                "netserve_accept_errors_total");
+    }
+
+    @Test
+    void tcpServerCountsTlsHandshakeFailuresWithASeriesForEveryReason() {
+        ServerMetrics metrics = new ServerMetrics();
+        bind(ServerMeters.bindTcp(registry, metrics, Integer.parseInt(TCP_PORT), group));
+        metrics.recordTlsHandshakeFailure("not_tls");
+        metrics.recordTlsHandshakeFailure("not_tls");
+        metrics.recordTlsHandshakeFailure("timeout");
+
+        PrometheusText text = PrometheusText.parse(registry.scrape());
+
+        assertThat(text.type("netserve_tls_handshake_failures_total")).isEqualTo("counter");
+        assertThat(tlsFailures(text, "not_tls")).isEqualTo(2.0);
+        assertThat(tlsFailures(text, "timeout")).isEqualTo(1.0);
+        for (String reason : List.of("protocol_version", "no_client_certificate", "bad_client_certificate",
+                "certificate_rejected", "closed", "other")) {
+            assertThat(tlsFailures(text, reason)).as(reason).isZero();
+        }
+        metrics.recordTlsHandshakeFailure("closed");
+        assertThat(tlsFailures(PrometheusText.parse(registry.scrape()), "closed")).isEqualTo(1.0);
     }
 
     @Test
@@ -282,6 +304,10 @@ class ServerMetersTest {
 
     private static Double dropped(PrometheusText text, String reason) {
         return text.value("netserve_datagrams_dropped_total", "protocol", "udp", "port", UDP_PORT, "reason", reason);
+    }
+
+    private static Double tlsFailures(PrometheusText text, String reason) {
+        return text.value("netserve_tls_handshake_failures_total", "protocol", "tcp", "port", TCP_PORT, "reason", reason);
     }
 
     private static List<String> netserveNames(PrometheusText text) {

@@ -7,6 +7,10 @@ import io.netserve.core.internal.BackpressureHandler;
 import io.netserve.core.internal.ExceptionTailHandler;
 import io.netserve.core.internal.ServerContext;
 import io.netserve.core.internal.TrafficMetricsHandler;
+import io.netserve.core.internal.tls.TestPki;
+import io.netserve.core.internal.tls.TestPki.KeyFiles;
+import io.netserve.core.internal.tls.TlsHandshakeHandler;
+import io.netserve.core.internal.tls.TlsLayer;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -18,7 +22,9 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +46,19 @@ class TcpChannelInitializerTest {
     @AfterEach
     void tearDown() {
         channels.forEach(EmbeddedChannel::finishAndReleaseAll);
+    }
+
+    @Test
+    void tlsComesFirstSoThatEveryOtherHandlerSeesPlaintext(@TempDir Path dir) throws Exception {
+        KeyFiles files = TestPki.writePair(dir, "server", TestPki.SERVER);
+        ServerConfig config = ServerConfig.builder().tls(files.cert(), files.key()).build();
+        try (TlsLayer tls = TlsLayer.open(config, context)) {
+            EmbeddedChannel ch = register(new TcpChannelInitializer(config, context, PROTOCOL, null, tls));
+
+            assertThat(names(ch)).containsExactly("tls", "tls-handshake",
+                    "limit", "metrics", "idle", "idlePolicy", "backpressure", "writeStall", "decoder", "handler", "tail");
+            assertThat(ch.pipeline().get("tls-handshake")).isInstanceOf(TlsHandshakeHandler.class);
+        }
     }
 
     @Test

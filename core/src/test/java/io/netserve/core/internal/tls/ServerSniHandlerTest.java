@@ -1,6 +1,7 @@
 package io.netserve.core.internal.tls;
 
 import io.netserve.core.internal.tls.TestPki.KeyFiles;
+import io.netserve.core.internal.ServerContext;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -57,7 +58,7 @@ class ServerSniHandlerTest {
         ServerMetrics metrics = new ServerMetrics();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.freezeTime();
-        channel.pipeline().addLast("tls", tls.newHandler()).addLast(new TlsHandshakeHandler(metrics));
+        channel.pipeline().addLast("tls", tls.newHandler()).addLast(new TlsHandshakeHandler(new ServerContext(metrics)));
 
         channel.advanceTimeBy(999, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();

@@ -23,57 +23,58 @@ import java.util.concurrent.atomic.AtomicLong;
  * Certificates for the TLS tests, made at test time (no private key is committed): a CA, server
  * certificates it issues for {@code localhost}, 127.0.0.1 and ::1, and the bad ones. Made once per
  * test JVM; each server certificate has its own serial, so a test can tell which one it got.
+ * Public for the TLS tests of the servers that use this package.
  */
-final class TestPki {
+public final class TestPki {
 
-    static final String SERVER_NAME = "localhost";
+    public static final String SERVER_NAME = "localhost";
 
     private static final AtomicLong serials = new AtomicLong(1000);
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
     /** The CA that issues the good server certificates. */
-    static final X509Bundle CA = build(new CertificateBuilder().subject("CN=netserve test CA").setIsCertificateAuthority(true), null);
+    public static final X509Bundle CA = build(new CertificateBuilder().subject("CN=netserve test CA").setIsCertificateAuthority(true), null);
     /** The CA that issues client certificates. */
-    static final X509Bundle CLIENT_CA = build(new CertificateBuilder().subject("CN=netserve test client CA").setIsCertificateAuthority(true), null);
+    public static final X509Bundle CLIENT_CA = build(new CertificateBuilder().subject("CN=netserve test client CA").setIsCertificateAuthority(true), null);
     /** A CA that nobody trusts. */
-    static final X509Bundle OTHER_CA = build(new CertificateBuilder().subject("CN=unknown CA").setIsCertificateAuthority(true), null);
+    public static final X509Bundle OTHER_CA = build(new CertificateBuilder().subject("CN=unknown CA").setIsCertificateAuthority(true), null);
 
-    static final X509Bundle SERVER = server();
-    static final X509Bundle CLIENT = build(leaf("CN=test client").addExtendedKeyUsageClientAuth(), CLIENT_CA);
+    public static final X509Bundle SERVER = server();
+    public static final X509Bundle CLIENT = build(leaf("CN=test client").addExtendedKeyUsageClientAuth(), CLIENT_CA);
     /**
      * A client certificate from a CA with the client CA's name but another key: clients send it
      * (they choose by issuer name), and the server must refuse it.
      */
-    static final X509Bundle IMPOSTOR_CLIENT = build(leaf("CN=impostor client").addExtendedKeyUsageClientAuth(),
+    public static final X509Bundle IMPOSTOR_CLIENT = build(leaf("CN=impostor client").addExtendedKeyUsageClientAuth(),
             build(new CertificateBuilder().subject("CN=netserve test client CA").setIsCertificateAuthority(true), null));
-    static final X509Bundle UNTRUSTED_SERVER = build(serverLeaf(), OTHER_CA);
-    static final X509Bundle WRONG_HOST_SERVER = build(leaf("CN=other.example").addSanDnsName("other.example")
+    public static final X509Bundle UNTRUSTED_SERVER = build(serverLeaf(), OTHER_CA);
+    public static final X509Bundle WRONG_HOST_SERVER = build(leaf("CN=other.example").addSanDnsName("other.example")
             .addExtendedKeyUsageServerAuth(), CA);
-    static final X509Bundle EXPIRED_SERVER = build(serverLeaf()
+    public static final X509Bundle EXPIRED_SERVER = build(serverLeaf()
             .notBefore(NOW.minus(2, ChronoUnit.DAYS)).notAfter(NOW.minus(1, ChronoUnit.DAYS)), CA);
-    static final X509Bundle NOT_YET_VALID_SERVER = build(serverLeaf()
+    public static final X509Bundle NOT_YET_VALID_SERVER = build(serverLeaf()
             .notBefore(NOW.plus(1, ChronoUnit.DAYS)).notAfter(NOW.plus(2, ChronoUnit.DAYS)), CA);
 
     private TestPki() {
     }
 
     /** A new EC server certificate for {@code localhost} from {@link #CA}, with a serial of its own. */
-    static X509Bundle server() {
+    public static X509Bundle server() {
         return build(serverLeaf(), CA);
     }
 
     /** A new RSA server certificate from {@link #CA}. */
-    static X509Bundle rsaServer() {
+    public static X509Bundle rsaServer() {
         return build(serverLeaf().rsa2048(), CA);
     }
 
     /** The key pair's certificate chain, leaf first, as PEM (without the root). */
-    static String chainPem(X509Bundle bundle) {
+    public static String chainPem(X509Bundle bundle) {
         return bundle.getCertificatePathPEM();
     }
 
     /** The private key as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}). */
-    static String pkcs8Pem(X509Bundle bundle) {
+    public static String pkcs8Pem(X509Bundle bundle) {
         return bundle.getPrivateKeyPEM();
     }
 
@@ -81,7 +82,7 @@ final class TestPki {
      * The private key in OpenSSL's traditional form: PKCS#1 {@code BEGIN RSA PRIVATE KEY}, or SEC 1
      * {@code BEGIN EC PRIVATE KEY} with its curve, as {@code openssl} writes them.
      */
-    static String traditionalPem(X509Bundle bundle) {
+    public static String traditionalPem(X509Bundle bundle) {
         PrivateKey key = bundle.getKeyPair().getPrivate();
         StringWriter out = new StringWriter();
         try (PemWriter writer = new PemWriter(out)) {
@@ -102,12 +103,12 @@ final class TestPki {
     }
 
     /** The root certificate as PEM, for a trust bundle. */
-    static String rootPem(X509Bundle bundle) {
+    public static String rootPem(X509Bundle bundle) {
         return bundle.getRootCertificatePEM();
     }
 
     /** Writes {@code text} to {@code file} and returns the file. */
-    static Path write(Path file, String text) {
+    public static Path write(Path file, String text) {
         try {
             Files.writeString(file, text, StandardCharsets.US_ASCII);
             return file;
@@ -117,11 +118,11 @@ final class TestPki {
     }
 
     /** Key and certificate files written to a directory. */
-    record KeyFiles(Path cert, Path key) {
+    public record KeyFiles(Path cert, Path key) {
     }
 
     /** Writes the chain to {@code dir/<name>.crt} and the PKCS#8 key to {@code dir/<name>.key}. */
-    static KeyFiles writePair(Path dir, String name, X509Bundle bundle) {
+    public static KeyFiles writePair(Path dir, String name, X509Bundle bundle) {
         return new KeyFiles(write(dir.resolve(name + ".crt"), chainPem(bundle)), write(dir.resolve(name + ".key"), pkcs8Pem(bundle)));
     }
 

@@ -2,6 +2,7 @@ package io.netserve.core.internal.tls;
 
 import io.netserve.test.LogCapture;
 import ch.qos.logback.classic.Level;
+import io.netserve.core.internal.ServerContext;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,8 +30,8 @@ class TlsHandshakeHandlerTest {
 
     private final ServerMetrics metrics = new ServerMetrics();
     private final Recorder after = new Recorder();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new TlsHandshakeHandler(metrics), after);
-    private final LogCapture logs = LogCapture.of(TlsHandshakeHandler.class);
+    private final EmbeddedChannel channel = new EmbeddedChannel(new TlsHandshakeHandler(new ServerContext(metrics)), after);
+    private final LogCapture logs = LogCapture.of("io.netserve.core.tls");
 
     @AfterEach
     void close() {
@@ -97,6 +99,28 @@ class TlsHandshakeHandlerTest {
                 new SSLHandshakeException("no cipher suites in common")));
         assertThat(logs.messages(Level.INFO)).containsExactly(
                 "TLS handshake with embedded failed: other (SSLHandshakeException: no cipher suites in common), SNI evil?name");
+    }
+
+    @Test
+    void moreFailuresWithinASecondAreSummarizedNotLoggedOneByOne() {
+        ServerContext shared = new ServerContext(metrics);
+        EmbeddedChannel first = new EmbeddedChannel(new TlsHandshakeHandler(shared));
+        EmbeddedChannel second = new EmbeddedChannel(new TlsHandshakeHandler(shared));
+        try {
+            first.pipeline().fireUserEventTriggered(new SslHandshakeCompletionEvent(new SSLHandshakeException("Empty client certificate chain")));
+            second.pipeline().fireUserEventTriggered(new SniCompletionEvent(new SslHandshakeTimeoutException("timed out")));
+            assertThat(logs.messages(Level.INFO)).containsExactly("TLS handshake with embedded failed: no_client_certificate");
+
+            second.advanceTimeBy(1, TimeUnit.SECONDS);
+            second.runScheduledPendingTasks();
+
+            assertThat(logs.messages(Level.INFO)).containsExactly("TLS handshake with embedded failed: no_client_certificate",
+                    "1 more failed TLS handshakes in the last second");
+            assertThat(metrics.tlsHandshakeFailuresByReason()).isEqualTo(Map.of("no_client_certificate", 1L, "timeout", 1L));
+        } finally {
+            first.finishAndReleaseAll();
+            second.finishAndReleaseAll();
+        }
     }
 
     @Test

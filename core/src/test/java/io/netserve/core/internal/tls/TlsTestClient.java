@@ -26,9 +26,9 @@ import static org.awaitility.Awaitility.await;
  * {@link ClientTls}, or a hand-made context to play a bad client), received bytes are collected
  * as text.
  */
-final class TlsTestClient implements AutoCloseable {
+public final class TlsTestClient implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Channel channel;
     private final SslHandler sslHandler;
@@ -66,17 +66,17 @@ final class TlsTestClient implements AutoCloseable {
     }
 
     /** Connects with a {@link ClientTls} handler for {@code host}. */
-    static TlsTestClient connect(EventLoopGroup group, InetSocketAddress address, ClientTls tls, String host) {
+    public static TlsTestClient connect(EventLoopGroup group, InetSocketAddress address, ClientTls tls, String host) {
         return new TlsTestClient(group, address, ch -> tls.newHandler(ch.alloc(), host, address.getPort()));
     }
 
     /** Connects with the handler {@code tls} makes. */
-    static TlsTestClient connect(EventLoopGroup group, InetSocketAddress address, Function<Channel, SslHandler> tls) {
+    public static TlsTestClient connect(EventLoopGroup group, InetSocketAddress address, Function<Channel, SslHandler> tls) {
         return new TlsTestClient(group, address, tls);
     }
 
     /** Waits for the handshake; {@code null} if it succeeded, else why it failed. */
-    Throwable awaitHandshake() {
+    public Throwable awaitHandshake() {
         Future<Channel> handshake = sslHandler.handshakeFuture();
         if (!handshake.awaitUninterruptibly(TIMEOUT.toMillis())) {
             throw new AssertionError("handshake neither completed nor failed within " + TIMEOUT);
@@ -85,7 +85,7 @@ final class TlsTestClient implements AutoCloseable {
     }
 
     /** Sends {@code text} and waits until it has come back; returns everything received so far. */
-    String echo(String text) {
+    public String echo(String text) {
         int before = received.length();
         channel.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
         await().atMost(TIMEOUT).until(() -> received.length() >= before + text.length());
@@ -93,17 +93,17 @@ final class TlsTestClient implements AutoCloseable {
     }
 
     /** The certificate the server presented. */
-    X509Certificate serverCertificate() throws SSLPeerUnverifiedException {
+    public X509Certificate serverCertificate() throws SSLPeerUnverifiedException {
         return (X509Certificate) sslHandler.engine().getSession().getPeerCertificates()[0];
     }
 
     /** The TLS version negotiated. */
-    String protocol() {
+    public String protocol() {
         return sslHandler.engine().getSession().getProtocol();
     }
 
     /** Waits until the connection is closed (by either side). */
-    void awaitClosed() {
+    public void awaitClosed() {
         if (!channel.closeFuture().awaitUninterruptibly(TIMEOUT.toMillis())) {
             throw new AssertionError("connection still open after " + TIMEOUT);
         }

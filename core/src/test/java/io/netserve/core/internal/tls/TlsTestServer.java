@@ -35,6 +35,7 @@ import java.util.function.Function;
 final class TlsTestServer implements AutoCloseable {
 
     final ServerMetrics metrics = new ServerMetrics();
+    private final ServerContext context = new ServerContext(metrics);
     final BlockingQueue<SSLSession> sessions = new LinkedBlockingQueue<>();
     /** The SNI name of each ClientHello, or "" for none. */
     final BlockingQueue<String> sniNames = new LinkedBlockingQueue<>();
@@ -51,10 +52,10 @@ final class TlsTestServer implements AutoCloseable {
                     protected void initChannel(Channel ch) {
                         channels.add(ch);
                         ch.pipeline().addLast("tls", tls.apply(ch))
-                                .addLast("tls-handshake", new TlsHandshakeHandler(metrics))
+                                .addLast("tls-handshake", new TlsHandshakeHandler(context))
                                 .addLast("sessions", recorder)
                                 .addLast("echo", Echo.INSTANCE)
-                                .addLast("tail", ExceptionTailHandler.forConnections(new ServerContext(metrics)));
+                                .addLast("tail", ExceptionTailHandler.forConnections(context));
                     }
                 })
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();
