@@ -7,6 +7,7 @@ import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -45,8 +46,9 @@ public final class ClientFailures {
     }
 
     /** {@code address} as messages write it: {@code 127.0.0.1:7000}, {@code [::1]:7000}. */
-    public static String format(InetSocketAddress address) {
-        return Addresses.format(address);
+    public static String format(SocketAddress address) {
+        return address instanceof InetSocketAddress ? Addresses.format((InetSocketAddress) address)
+                : String.valueOf(address);
     }
 
     /**
@@ -93,7 +95,7 @@ public final class ClientFailures {
     }
 
     /** {@code cause} as the I/O failure of a connection to {@code server}: {@code connection to X failed: reason}. */
-    public static IOException connectionFailed(InetSocketAddress server, Throwable cause) {
+    public static IOException connectionFailed(SocketAddress server, Throwable cause) {
         return new IOException("connection to " + format(server) + " failed: " + reason(cause), cause);
     }
 }

@@ -15,7 +15,7 @@ import io.netty.util.concurrent.Future;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -75,7 +75,7 @@ public final class PendingRequests<R> extends ChannelDuplexHandler {
     private final Runnable flush = this::flush;
 
     private ChannelHandlerContext ctx;
-    private volatile InetSocketAddress server;
+    private volatile SocketAddress server;
     private volatile IOException closed;
     private Throwable error;
     private boolean serverClosed;
@@ -139,6 +139,9 @@ public final class PendingRequests<R> extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            server();
+        }
     }
 
     @Override
@@ -148,10 +151,10 @@ public final class PendingRequests<R> extends ChannelDuplexHandler {
     }
 
     /** The server this connection is to; the channel is connected before anyone asks. */
-    private InetSocketAddress server() {
-        InetSocketAddress known = server;
+    private SocketAddress server() {
+        SocketAddress known = server;
         if (known == null) {
-            known = (InetSocketAddress) ctx.channel().remoteAddress();
+            known = ctx.channel().remoteAddress();
             server = known;
         }
         return known;
