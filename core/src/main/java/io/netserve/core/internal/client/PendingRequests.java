@@ -57,7 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client's, and closes the connection itself when the server's side ends. Requests and replies
  * that are reference counted are released when they go unused (a request refused, a reply that
  * came after its request timed out); a reply handed to a future is the caller's to release.
- * Consumes the exceptions it fails requests with. Not sharable: one per connection.
+ * Consumes the exceptions it fails requests with, and those that follow on the same connection. Not
+ * sharable: one per connection.
  */
 public final class PendingRequests<R> extends ChannelDuplexHandler {
 
@@ -266,6 +267,9 @@ public final class PendingRequests<R> extends ChannelDuplexHandler {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (error != null) {
+            return; // the aftermath of the failure already reported, such as a decoder's last attempt on close
+        }
         if (written.isEmpty() && waiting.isEmpty()) {
             ctx.fireExceptionCaught(cause);
             return;
