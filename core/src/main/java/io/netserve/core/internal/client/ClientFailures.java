@@ -3,6 +3,7 @@ package io.netserve.core.internal.client;
 import io.netserve.core.internal.Addresses;
 import io.netty.channel.ConnectTimeoutException;
 
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -84,14 +85,31 @@ public final class ClientFailures {
 
     /** A failed TLS handshake with {@code server}, the provider's exception as its cause. */
     public static SSLHandshakeException handshakeFailed(InetSocketAddress server, Throwable cause) {
+        SSLHandshakeException failure = new SSLHandshakeException("TLS handshake with " + format(server) + " failed: "
+                + reason(root(cause)));
+        failure.initCause(cause);
+        return failure;
+    }
+
+    /**
+     * The TLS failure of an established connection to {@code server} (an alert, such as a client
+     * certificate refused after a TLS 1.3 handshake), if {@code cause} is one, else null.
+     */
+    public static SSLException tlsFailed(SocketAddress server, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException) {
+                return new SSLException("TLS with " + format(server) + " failed: " + reason(root(cause)), cause);
+            }
+        }
+        return null;
+    }
+
+    private static Throwable root(Throwable cause) {
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        SSLHandshakeException failure = new SSLHandshakeException("TLS handshake with " + format(server) + " failed: "
-                + reason(root));
-        failure.initCause(cause);
-        return failure;
+        return root;
     }
 
     /** {@code cause} as the I/O failure of a connection to {@code server}: {@code connection to X failed: reason}. */

@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Failed together.</b> When the connection ends, every request still pending fails with
  *       one exception that says how: {@link EOFException} when the server closed ("before its
  *       reply", or "in the middle of its reply" when bytes of one had come), an
- *       {@link IOException} naming an I/O error or a malformed reply, or closed by the client.</li>
+ *       {@link IOException} naming an I/O error or a malformed reply, or closed by the client, an
+ *       {@code SSLException} for a TLS alert (a client certificate refused after the handshake).</li>
  * </ul>
  *
  * <p>It needs {@code ALLOW_HALF_CLOSURE} on the channel to tell the server's close from the
@@ -206,7 +207,8 @@ public final class PendingRequests<R> extends ChannelDuplexHandler {
         written.remove(entry);
         settle(entry);
         entry.future.completeExceptionally(cause instanceof EncoderException ? cause
-                : ClientFailures.connectionFailed(server(), cause));
+                : new IOException("cannot send to " + ClientFailures.format(server()) + ": " + ClientFailures.reason(cause),
+                        cause));
     }
 
     private void timedOut(Entry<R> entry) {
@@ -297,6 +299,10 @@ public final class PendingRequests<R> extends ChannelDuplexHandler {
 
     private IOException closeFailure() {
         String peer = ClientFailures.format(server());
+        IOException tls = error == null ? null : ClientFailures.tlsFailed(server(), error);
+        if (tls != null) {
+            return tls;
+        }
         if (error instanceof CodecException) {
             return new IOException("malformed reply from " + peer + ": " + ClientFailures.reason(error), error);
         }
