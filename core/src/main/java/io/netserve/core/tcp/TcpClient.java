@@ -107,7 +107,10 @@ public final class TcpClient implements AutoCloseable {
      * @throws javax.net.ssl.SSLHandshakeException if the TLS handshake failed
      * @throws java.net.UnknownHostException if the host does not resolve
      * @throws IOException if a TLS file cannot be used (the message names it), or if interrupted
-     * @throws IllegalStateException if the transport asked for does not load here
+     * @throws IllegalStateException if the transport asked for does not load here, or if called on
+     *         the event loop the client would run on
+     * @throws IllegalArgumentException if the configured event-loop group runs no transport
+     *         netserve knows
      */
     public static TcpClient connect(ClientConfig config, Protocol protocol) throws IOException {
         return connect(config, protocol, false);

@@ -106,6 +106,8 @@ public final class UdpClient implements AutoCloseable {
      * @throws java.net.UnknownHostException if the host does not resolve
      * @throws IOException if no socket can be bound
      * @throws IllegalStateException if the transport asked for does not load here
+     * @throws IllegalArgumentException if the configured event-loop group runs no transport
+     *         netserve knows
      */
     public static UdpClient bind(ClientConfig config, Protocol protocol) throws IOException {
         return open(config, protocol, false);
@@ -125,6 +127,8 @@ public final class UdpClient implements AutoCloseable {
      * @throws ConnectException if the socket cannot be connected (no route, say)
      * @throws IOException if no socket can be bound
      * @throws IllegalStateException if the transport asked for does not load here
+     * @throws IllegalArgumentException if the configured event-loop group runs no transport
+     *         netserve knows
      */
     public static UdpClient connect(ClientConfig config, Protocol protocol) throws IOException {
         return open(config, protocol, true);
