@@ -38,6 +38,8 @@ class ReadmeTest {
             "import io.netty.channel.*;", "import io.netty.handler.timeout.IdleStateEvent;", "import java.time.Duration;",
             "import org.junit.jupiter.api.Test;", "import org.junit.jupiter.api.extension.RegisterExtension;",
             "import static org.assertj.core.api.Assertions.assertThat;", "");
+    private static final Path UPPER_CLIENT = Path.of("src/main/java/io/netserve/samples/upper/UpperClient.java");
+    private static final Path KV_CLIENT = Path.of("src/main/java/io/netserve/samples/kv/KvClient.java");
 
     @Test
     void theSmallestProtocolFitsInOneFileOfAtMost40Lines() throws Exception {
@@ -49,6 +51,21 @@ class ReadmeTest {
         String code = Files.readString(UPPER);
         String body = code.substring(code.indexOf("public final class UpperProtocol")).strip();
         assertThat(Files.readString(README)).contains("## Write your own protocol").contains(body);
+    }
+
+    @Test
+    void theClientsSectionShowsAWholeRequestResponseClientAsItIs() throws Exception {
+        String readme = Files.readString(README);
+        String code = Files.readString(UPPER_CLIENT);
+        String body = code.substring(code.indexOf("public final class UpperClient")).strip();
+        assertThat(readme.indexOf("## Clients")).isPositive().isLessThan(readme.indexOf("## Samples"));
+        assertThat(readme.substring(readme.indexOf("## Clients"), readme.indexOf("## Samples"))).contains(body);
+    }
+
+    @Test
+    void theKvClientIsARequestResponseClientOfUnderSixtyLines() throws Exception {
+        assertThat(Files.readAllLines(KV_CLIENT)).hasSizeLessThan(60);
+        assertThat(Files.readString(KV_CLIENT)).contains("RequestClient.connect(");
     }
 
     @Test
@@ -67,8 +84,8 @@ class ReadmeTest {
         Matcher m = JAVA_BLOCK.matcher(Files.readString(README));
         for (int n = 0; m.find(); n++) {
             String snippet = m.group(1);
-            if (snippet.contains("public final class UpperProtocol")) {
-                continue; // the whole file, checked above
+            if (snippet.contains("public final class UpperProtocol") || snippet.contains("public final class UpperClient")) {
+                continue; // whole files, checked above
             }
             Path source = dir.resolve("readme/Snippet" + n + ".java");
             Files.createDirectories(source.getParent());

@@ -64,8 +64,6 @@ public final class ServerConfig {
      */
     public static final long DEFAULT_MAX_BUFFERED_BYTES = 64L << 20;
 
-    private static final Duration MAX_DURATION = Duration.ofHours(24);
-
     private final String host;
     private final int port;
     private final Transport transport;
@@ -654,20 +652,11 @@ public final class ServerConfig {
         }
 
         private static int inRange(String field, int value, int min, int max) {
-            if (value < min || value > max) {
-                throw new IllegalArgumentException(
-                        field + " must be between " + min + " and " + max + ", was " + value);
-            }
-            return value;
+            return Ranges.inRange(field, value, min, max);
         }
 
         private static Duration duration(String field, Duration d) {
-            Objects.requireNonNull(d, field);
-            if (d.isNegative() || d.compareTo(MAX_DURATION) > 0) {
-                throw new IllegalArgumentException(
-                        field + " must be between 0 and 24h, was " + Durations.format(d));
-            }
-            return d;
+            return Ranges.duration(field, d);
         }
     }
 }

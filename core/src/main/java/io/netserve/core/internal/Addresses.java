@@ -6,6 +6,8 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Resolving and printing addresses. */
 public final class Addresses {
@@ -34,5 +36,27 @@ public final class Addresses {
         } catch (SecurityException e) {
             throw new ServerStartException("cannot resolve host '" + host + "': " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Every address of {@code host}, with {@code port}, in the order the resolver gives them: one
+     * for a literal, all of a name's (a client tries them in turn).
+     *
+     * @throws UnknownHostException saying {@code cannot resolve host '<host>': unknown host}
+     */
+    public static List<InetSocketAddress> resolveAll(String host, int port) throws UnknownHostException {
+        InetAddress[] all;
+        try {
+            all = InetAddress.getAllByName(host);
+        } catch (UnknownHostException e) {
+            UnknownHostException unknown = new UnknownHostException("cannot resolve host '" + host + "': unknown host");
+            unknown.initCause(e);
+            throw unknown;
+        }
+        List<InetSocketAddress> addresses = new ArrayList<>(all.length);
+        for (InetAddress a : all) {
+            addresses.add(new InetSocketAddress(a, port));
+        }
+        return addresses;
     }
 }

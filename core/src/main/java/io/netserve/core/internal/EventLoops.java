@@ -4,7 +4,13 @@ import io.netserve.core.Transport;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandler;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.kqueue.KQueueIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +48,50 @@ public final class EventLoops {
             }
         }
         return chosen;
+    }
+
+    /**
+     * The concrete transport for a client asking for {@code requested}: as {@link #resolve(Transport)},
+     * but logging the choice of {@code auto} at DEBUG only (a client's output is its own), and
+     * failing with the transport's own {@link IllegalStateException}.
+     */
+    public static Transport resolveForClient(Transport requested) {
+        Transport chosen = requested.resolve();
+        if (requested == Transport.AUTO) {
+            log.debug("transport auto: using {} for a client", chosen.cliName());
+        }
+        return chosen;
+    }
+
+    /**
+     * The transport whose I/O handlers run {@code group}, a group of Netty 4.2's
+     * {@code MultiThreadIoEventLoopGroup} kind (as every netserve server's is).
+     *
+     * @throws IllegalArgumentException if {@code group} runs none of the transports netserve knows
+     */
+    public static Transport transportOf(EventLoopGroup group) {
+        if (group instanceof IoEventLoopGroup) {
+            for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE, Transport.NIO}) {
+                if (((IoEventLoopGroup) group).isIoType(ioHandlerClass(t))) {
+                    return t;
+                }
+            }
+        }
+        throw new IllegalArgumentException("eventLoopGroup " + group.getClass().getName()
+                + " runs none of the transports epoll, io_uring, kqueue, nio");
+    }
+
+    private static Class<? extends IoHandler> ioHandlerClass(Transport transport) {
+        switch (transport) {
+            case EPOLL:
+                return EpollIoHandler.class;
+            case IO_URING:
+                return IoUringIoHandler.class;
+            case KQUEUE:
+                return KQueueIoHandler.class;
+            default:
+                return NioIoHandler.class;
+        }
     }
 
     /** A group of {@code threads} event loops on {@code transport}, its threads named {@code name-N-M}. */

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The part of a server's handle that TCP and UDP share: a close that runs its stop once, however
- * many threads call it, and a future that completes once it has. Thread-safe.
+ * The part of a server's or client's handle that TCP and UDP share: a close that runs its stop
+ * once, however many threads call it, and a future that completes once it has. Thread-safe.
  */
 public final class ServerLifecycle {
 
@@ -51,14 +51,25 @@ public final class ServerLifecycle {
 
     /** Runs {@code stop} on the first call; later calls wait until it has finished. */
     public void close(Runnable stop) {
-        if (draining.compareAndSet(false, true)) {
-            try {
-                stop.run();
-            } finally {
-                closed.complete(null);
-            }
-        } else {
+        if (!closeWithoutWaiting(stop)) {
             closed.join();
         }
+    }
+
+    /**
+     * Runs {@code stop} on the first call, like {@link #close}, but returns at once on later ones:
+     * for callers that must not wait, such as an event loop the stop itself waits for. True if
+     * this call ran it.
+     */
+    public boolean closeWithoutWaiting(Runnable stop) {
+        if (!draining.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            stop.run();
+        } finally {
+            closed.complete(null);
+        }
+        return true;
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Counters of one server, cheap enough to update on every read: connections, bytes, datagrams and
  * drops by reason. Read them from the server handle at any time, from any thread; exporting them
- * is left to the embedding service.
+ * is left to the embedding service. A client counts into its own: the connections it made, its
+ * bytes and datagrams, its idle closes.
  *
  * <p>The {@code record...} methods are called by core's handlers; a protocol may call them too,
  * for example to count a connection it rejects itself. Thread-safe.

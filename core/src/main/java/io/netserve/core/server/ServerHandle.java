@@ -2,6 +2,7 @@ package io.netserve.core.server;
 
 import io.netserve.core.Transport;
 import io.netserve.core.metrics.ServerMetrics;
+import io.netty.channel.EventLoopGroup;
 
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -29,6 +30,14 @@ public interface ServerHandle extends AutoCloseable {
 
     /** The server's live counters. */
     ServerMetrics metrics();
+
+    /**
+     * The event loops the server runs on, to share with clients in the same process so that a
+     * service that serves and calls out starts one set of threads:
+     * {@code ClientConfig.builder(host, port).eventLoopGroup(server.eventLoopGroup())}. The server
+     * owns them: never shut them down; {@link #close()} does, so close such clients first.
+     */
+    EventLoopGroup eventLoopGroup();
 
     /**
      * Where the server's admin endpoint ({@code /health/live}, {@code /health/ready},

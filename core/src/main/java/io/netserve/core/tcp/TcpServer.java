@@ -239,6 +239,11 @@ public final class TcpServer implements ServerHandle {
     }
 
     @Override
+    public EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
+    @Override
     public boolean isDraining() {
         return lifecycle.isDraining();
     }

@@ -215,6 +215,11 @@ public final class UdpServer implements ServerHandle {
     }
 
     @Override
+    public EventLoopGroup eventLoopGroup() {
+        return group;
+    }
+
+    @Override
     public boolean isDraining() {
         return lifecycle.isDraining();
     }

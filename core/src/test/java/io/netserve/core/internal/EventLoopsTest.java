@@ -3,6 +3,7 @@ package io.netserve.core.internal;
 import io.netserve.core.Transport;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
+import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,5 +46,40 @@ class EventLoopsTest {
         EventLoops.shutdown(group, 0, TimeUnit.SECONDS.toNanos(5));
 
         assertThat(group.isTerminated()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"NIO", "EPOLL", "IO_URING", "KQUEUE"})
+    void aGroupSaysWhichTransportItRuns(Transport t) {
+        assumeTrue(t.isAvailable(), () -> t + " is not available here");
+        EventLoopGroup group = EventLoops.newGroup(t, 1, "netserve-test");
+        try {
+            assertThat(EventLoops.transportOf(group)).isEqualTo(t);
+        } finally {
+            EventLoops.shutdown(group, 0, TimeUnit.SECONDS.toNanos(2));
+        }
+    }
+
+    @Test
+    void aGroupOfNoKnownTransportIsRefused() {
+        EventLoopGroup local = new DefaultEventLoopGroup(1);
+        try {
+            assertThatThrownBy(() -> EventLoops.transportOf(local)).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("eventLoopGroup io.netty.channel.DefaultEventLoopGroup runs none of the transports "
+                            + "epoll, io_uring, kqueue, nio");
+        } finally {
+            local.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void aClientsTransportIsResolvedWithTheLoadersReason() {
+        assertThat(EventLoops.resolveForClient(Transport.AUTO)).isEqualTo(Transport.AUTO.resolve());
+        for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
+            if (!t.isAvailable()) {
+                assertThatThrownBy(() -> EventLoops.resolveForClient(t)).isExactlyInstanceOf(IllegalStateException.class)
+                        .hasMessageStartingWith("transport " + t.cliName() + " is not available on this system: ");
+            }
+        }
     }
 }

@@ -1,30 +1,28 @@
 package io.netserve.samples.client;
 
 import io.netserve.cli.Converters;
-import io.netty.util.NetUtil;
+import io.netserve.core.config.ClientConfig;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 /**
  * The options every sample client shares, as a picocli mixin: where to connect ({@code --host},
  * {@code --port}, IPv4 or IPv6) and how long to wait ({@code --timeout}, for the connection and
- * for each reply); and the connecting itself, with one-line errors.
+ * for each reply), as core's client configuration.
  *
  * <pre>{@code
  * @Mixin ClientOptions connection;
  * ...
- * try (Socket socket = connection.connect()) { ... }
+ * try (UdpClient client = UdpClient.bind(connection.config().build())) { ... }
  * }</pre>
  */
 public final class ClientOptions {
+
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -52,71 +50,24 @@ public final class ClientOptions {
             description = "Longest wait for the connection and for each reply (250ms, 5s, 1m); 0 waits forever. "
                     + "Default: ${DEFAULT-VALUE}.")
     void timeout(Duration timeout) {
-        if (timeout.toMillis() > Integer.MAX_VALUE) {
+        if (timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new ParameterException(spec.commandLine(),
-                    "Invalid value for option '--timeout': at most " + Integer.MAX_VALUE + "ms, was " + timeout);
+                    "Invalid value for option '--timeout': at most 24h, was " + timeout);
         }
         this.timeout = timeout;
     }
 
-    /** The server's address, resolved. */
-    public InetSocketAddress address() throws ClientException {
+    /**
+     * The configuration of a client of the server, whose connect and request timeouts are
+     * {@code --timeout} (zero: none), for the command to add to.
+     */
+    public ClientConfig.Builder config() {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        InetSocketAddress address = new InetSocketAddress(name, port);
-        if (address.isUnresolved()) {
-            throw new ClientException("cannot resolve host '" + host + "': unknown host");
-        }
-        return address;
+        return ClientConfig.builder(name, port).connectTimeout(timeout).requestTimeout(timeout);
     }
 
     /** The wait for the connection and for each reply; zero waits forever. */
     public Duration timeout() {
         return timeout;
-    }
-
-    /**
-     * A socket connected to the server within the timeout, whose reads time out after it too.
-     *
-     * @throws ClientException if the host is unknown, or the connection is refused or times out
-     */
-    public Socket connect() throws ClientException {
-        InetSocketAddress address = address();
-        int millis = (int) timeout.toMillis();
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(address, millis);
-            socket.setSoTimeout(millis);
-            return socket;
-        } catch (IOException e) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // Nothing more to say than the connect failure.
-            }
-            throw new ClientException("cannot connect to " + NetUtil.toSocketAddressString(address) + ": " + reason(e));
-        }
-    }
-
-    private String reason(IOException e) {
-        if (e instanceof SocketTimeoutException) {
-            return "no answer within " + timeout.toMillis() + " ms";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** A failure to hear back from {@code socket}'s peer in time, or at all. */
-    public ClientException noReply(Socket socket, IOException cause) {
-        String peer = peer(socket);
-        if (cause instanceof SocketTimeoutException) {
-            return new ClientException("no reply from " + peer + " within " + timeout.toMillis() + " ms");
-        }
-        return new ClientException("connection to " + peer + " failed: "
-                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
-    }
-
-    /** The server at the other end of {@code socket}, as {@code host:port}. */
-    public static String peer(Socket socket) {
-        return NetUtil.toSocketAddressString((InetSocketAddress) socket.getRemoteSocketAddress());
     }
 }

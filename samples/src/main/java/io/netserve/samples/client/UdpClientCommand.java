@@ -1,6 +1,9 @@
 package io.netserve.samples.client;
 
 import io.netserve.cli.VersionProvider;
+import io.netserve.core.udp.UdpClient;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.NetUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,15 +18,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -34,10 +33,10 @@ import java.util.stream.Stream;
  * Exit status 0 when every datagram was answered; 1 when any reply was lost (or the host is
  * unknown); 2 for a bad command line.
  *
- * <p>Stop and wait: one datagram is outstanding at a time, and the next datagram from the server's
- * address is taken as its reply (a late reply to an earlier try can stand in for it); datagrams from
- * any other address are ignored. The socket is not connected: a connected JDK socket silently
- * sends nothing for an empty datagram.
+ * <p>Built on core's {@link UdpClient}: stop and wait, one datagram outstanding at a time, and the
+ * next datagram from the server's address is taken as its reply (a late reply to an earlier try
+ * can stand in for it); datagrams from any other address are ignored. The socket is not
+ * connected, so that an empty datagram is sent on every transport.
  */
 @Command(name = "udp-client", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -89,65 +88,42 @@ public final class UdpClientCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int sent = 0;
         int lost = 0;
-        try (DatagramSocket socket = new DatagramSocket(); Stream<String> lines = lines()) {
-            InetSocketAddress address = server.address();
+        try (UdpClient client = UdpClient.bind(server.config().retries(retries).build()); Stream<String> lines = lines()) {
+            String address = NetUtil.toSocketAddressString(client.remoteAddress());
             for (String line : (Iterable<String>) lines::iterator) {
                 sent++;
-                String reply = exchange(socket, address, line.getBytes(StandardCharsets.UTF_8));
-                if (reply == null) {
-                    lost++;
-                    err.println(spec.qualifiedName() + ": no reply from " + NetUtil.toSocketAddressString(address) + " to datagram "
-                            + sent + " after " + (retries + 1) + " tries of " + server.timeout().toMillis() + " ms");
-                    err.flush();
-                } else {
-                    out.println(reply);
+                byte[] datagram = line.getBytes(StandardCharsets.UTF_8);
+                if (datagram.length > MAX_DATAGRAM) {
+                    return fail(err, "cannot send: a datagram of " + datagram.length + " bytes is over the UDP limit of "
+                            + MAX_DATAGRAM);
+                }
+                try {
+                    ByteBuf reply = client.request(Unpooled.wrappedBuffer(datagram));
+                    try {
+                        out.println(reply.toString(StandardCharsets.UTF_8));
+                    } finally {
+                        reply.release();
+                    }
                     out.flush();
+                } catch (TimeoutException e) {
+                    lost++;
+                    err.println(spec.qualifiedName() + ": no reply from " + address + " to datagram " + sent + " after "
+                            + (retries + 1) + " tries of " + server.timeout().toMillis() + " ms");
+                    err.flush();
                 }
             }
-        } catch (ClientException e) {
+        } catch (IOException e) {
             return fail(err, e.getMessage());
         } catch (UncheckedIOException e) {
             return fail(err, "cannot read standard input: " + e.getCause().getMessage());
-        } catch (IOException e) {
-            return fail(err, "cannot send: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(err, "interrupted");
         }
         if (lost > 0) {
             return fail(err, "lost " + lost + " of " + sent + " replies");
         }
         return 0;
-    }
-
-    /**
-     * Sends {@code datagram} to {@code address} until a reply from it comes, at most
-     * {@code retries + 1} times; null if none came.
-     */
-    private String exchange(DatagramSocket socket, InetSocketAddress address, byte[] datagram) throws IOException {
-        if (datagram.length > MAX_DATAGRAM) {
-            throw new IOException("a datagram of " + datagram.length + " bytes is over the UDP limit of "
-                    + MAX_DATAGRAM);
-        }
-        byte[] buffer = new byte[MAX_DATAGRAM];
-        long timeout = server.timeout().toNanos();
-        for (int attempt = 0; attempt <= retries; attempt++) {
-            socket.send(new DatagramPacket(datagram, datagram.length, address));
-            long deadline = System.nanoTime() + timeout;
-            try {
-                while (true) {
-                    long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                    socket.setSoTimeout(timeout == 0 ? 0 : (int) Math.max(1, left)); // --timeout fits an int
-                    DatagramPacket reply = new DatagramPacket(buffer, buffer.length);
-                    socket.receive(reply);
-                    if (address.equals(reply.getSocketAddress())) {
-                        return new String(buffer, 0, reply.getLength(), StandardCharsets.UTF_8);
-                    }
-                    // From someone else: not a reply, keep waiting.
-                }
-            } catch (SocketTimeoutException e) {
-                // No reply: try again.
-            }
-        }
-        return null;
     }
 
     private int fail(PrintWriter err, String message) {

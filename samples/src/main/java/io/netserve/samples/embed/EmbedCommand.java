@@ -4,6 +4,9 @@ import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
 import io.netty.util.NetUtil;
 import io.netserve.core.server.ServerStartException;
+import io.netserve.samples.client.ClientException;
+import io.netserve.samples.kv.KvClient;
+import io.netserve.samples.kv.KvRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,8 +20,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code embed}: runs {@link KvService} the way an application would: starts it on OS-chosen
- * ports, prints the bound ports, serves until standard input ends (or a line is entered), then stops
- * it and says so. Exit status 0, or 1 if it cannot start.
+ * ports, calls its own kv-server through {@link KvService#client()} (core's client on the server's
+ * event loops) to check that it answers, prints the bound ports, serves until standard input ends
+ * (or a line is entered), then stops it and says so. Exit status 0, or 1 if it cannot start.
  */
 @Command(name = "embed", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
@@ -28,6 +32,9 @@ import java.util.concurrent.Callable;
                 + "input, then stops it and prints 'kv service stopped'.",
                 "Talk to it with kv-client --port PORT and udp-client --port PORT."})
 public final class EmbedCommand implements Callable<Integer> {
+
+    /** The key the start-up check reads through the network; it need not exist. */
+    private static final String SELF_CHECK_KEY = "embed.self-check";
 
     @Spec
     CommandSpec spec;
@@ -57,6 +64,15 @@ public final class EmbedCommand implements Callable<Integer> {
             service.start();
         } catch (ServerStartException | IllegalArgumentException e) {
             spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        try (KvClient self = service.client()) {
+            self.send(KvRequest.get(SELF_CHECK_KEY)); // any answer: the kv-server serves over the network
+        } catch (IOException | ClientException e) {
+            service.stop();
+            spec.commandLine().getErr().println(spec.qualifiedName() + ": its own kv-server does not answer: "
+                    + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
         }

@@ -1,13 +1,20 @@
 package io.netserve.samples.embed;
 
+import io.netserve.core.config.ClientConfig;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerStartException;
 import io.netserve.core.tcp.TcpServer;
 import io.netserve.core.udp.UdpServer;
 import io.netserve.samples.counter.CounterProtocol;
+import io.netserve.samples.kv.KvClient;
 import io.netserve.samples.kv.KvProtocol;
 import io.netserve.samples.kv.KvStore;
 
+import io.netty.channel.EventLoopGroup;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -23,6 +30,9 @@ import java.util.Objects;
  * service.start();
  * int port = service.tcpAddress().getPort();           // and service.udpAddress()
  * service.store().set("motd", "hello".getBytes(UTF_8));  // network clients see it at once
+ * try (KvClient self = service.client()) {               // and so does the service's own client
+ *     self.send(KvRequest.get("motd"));
+ * }
  * ...
  * service.stop();                                         // unbinds both, drains, ends every thread it started
  * }</pre>
@@ -98,6 +108,26 @@ public final class KvService implements AutoCloseable {
             throw new IllegalStateException("KvService is not running, it is " + state.name().toLowerCase());
         }
         return udp.localAddress();
+    }
+
+    /**
+     * A client of this service's own kv-server over the network, running on that server's event
+     * loops (it starts no thread): how the application calls its kv-server as any other client
+     * would, for example to check that it answers. Close it before {@link #stop()}.
+     *
+     * @throws IllegalStateException if the service is not running
+     * @throws IOException if it cannot connect
+     */
+    public KvClient client() throws IOException {
+        InetSocketAddress bound;
+        EventLoopGroup loops;
+        synchronized (this) {
+            bound = tcpAddress();
+            loops = tcp.eventLoopGroup();
+        }
+        InetAddress ip = bound.getAddress();
+        String host = !ip.isAnyLocalAddress() ? ip.getHostAddress() : ip instanceof Inet6Address ? "::1" : "127.0.0.1";
+        return KvClient.connect(ClientConfig.builder(host, bound.getPort()).eventLoopGroup(loops).build(), maxFrame);
     }
 
     /** The store, shared by the application and the network. */

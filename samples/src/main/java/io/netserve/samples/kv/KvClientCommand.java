@@ -3,6 +3,7 @@ package io.netserve.samples.kv;
 import io.netserve.cli.VersionProvider;
 import io.netserve.samples.client.ClientException;
 import io.netserve.samples.client.ClientOptions;
+import io.netserve.samples.client.TlsClientOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +39,9 @@ public final class KvClientCommand implements Callable<Integer> {
     @Mixin
     ClientOptions connection;
 
+    @Mixin
+    TlsClientOptions tls;
+
     @Option(names = "--max-frame", paramLabel = "BYTES", defaultValue = "" + KvProtocol.DEFAULT_MAX_FRAME,
             description = "Longest frame payload sent or accepted, as the server's --max-frame. Default: ${DEFAULT-VALUE}.")
     int maxFrame;
@@ -56,7 +60,7 @@ public final class KvClientCommand implements Callable<Integer> {
         KvRequest request = request();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (KvClient kv = new KvClient(connection.connect(), maxFrame)) {
+        try (KvClient kv = KvClient.connect(tls.applyTo(connection.config()).build(), maxFrame)) {
             KvResponse response = kv.send(request);
             switch (response.status()) {
                 case OK -> out.println(request.op() == KvRequest.Op.GET

@@ -51,6 +51,15 @@ class TcpClientCommandTest {
         }
     }));
 
+    @RegisterExtension
+    static final ServerExtension greets = ServerExtension.of(p -> p.addLast(new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(ctx.alloc().buffer().writeBytes("* welcome\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            ctx.fireChannelActive();
+        }
+    }, EchoHandler.INSTANCE));
+
     private static String port(ServerExtension server) {
         return String.valueOf(server.port());
     }
@@ -111,6 +120,12 @@ class TcpClientCommandTest {
         Run partial = Run.of("tcp-client", "--port", port(halfLine), "-m", "hello?");
         assertThat(partial.status()).isEqualTo(1);
         assertThat(partial.err()).endsWith(" in the middle of its reply\n");
+    }
+
+    @Test
+    void aLineTheServerSendsUnaskedIsTheReplyToTheNextLine() {
+        Run run = Run.of("tcp-client", "--port", port(greets), "-m", "first", "-m", "second");
+        assertThat(run).isEqualTo(new Run(0, "* welcome\nfirst\n", ""));
     }
 
     @Test

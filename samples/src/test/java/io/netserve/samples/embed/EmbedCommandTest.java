@@ -1,5 +1,6 @@
 package io.netserve.samples.embed;
 
+import io.netserve.core.config.ClientConfig;
 import io.netserve.test.UdpTestClient;
 import io.netserve.samples.Run;
 import io.netserve.samples.kv.KvClient;
@@ -40,10 +41,7 @@ class EmbedCommandTest {
             try (UdpTestClient peer = UdpTestClient.bind("127.0.0.1")) {
                 assertThat(peer.exchange("ping", udp)).isEqualTo("1 ping");
             }
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-            socket.setSoTimeout(10_000);
-            try (KvClient kv = new KvClient(socket, 1024)) {
+            try (KvClient kv = KvClient.connect(ClientConfig.builder("127.0.0.1", port).build(), 1024)) {
                 assertThat(kv.send(KvRequest.set("k", new byte[] {1}))).isEqualTo(KvResponse.of(KvResponse.Status.OK));
             }
             keyboard.write('\n');

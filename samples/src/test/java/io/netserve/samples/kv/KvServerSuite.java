@@ -1,5 +1,6 @@
 package io.netserve.samples.kv;
 
+import io.netserve.core.config.ClientConfig;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.test.ServerExtension;
 import io.netserve.test.TestClient;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +45,13 @@ abstract class KvServerSuite {
     }
 
     KvClient client() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(server.address(), 10_000);
-        socket.setSoTimeout(10_000);
-        KvClient client = new KvClient(socket, MAX_FRAME);
+        KvClient client = KvClient.connect(config(), MAX_FRAME);
         clients.add(client);
         return client;
+    }
+
+    private ClientConfig config() {
+        return ClientConfig.builder("127.0.0.1", server.port()).transport(transport()).build();
     }
 
     private static byte[] utf8(String s) {
@@ -134,10 +135,7 @@ abstract class KvServerSuite {
     @Test
     void theClientRefusesAReplyLongerThanItsMaximum() throws Exception {
         client().send(KvRequest.set("k", new byte[100]));
-        Socket socket = new Socket();
-        socket.connect(server.address(), 10_000);
-        socket.setSoTimeout(10_000);
-        try (KvClient small = new KvClient(socket, 50)) {
+        try (KvClient small = KvClient.connect(config(), 50)) {
             assertThatThrownBy(() -> small.send(KvRequest.get("k")))
                     .isInstanceOf(ClientException.class).hasMessageEndingWith("sent a frame of 101 bytes, more than the maximum of 50");
         }

@@ -1,8 +1,10 @@
 package io.netserve.core.internal.tcp;
 
+import io.netserve.core.idle.IdlePolicy;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.Future;
@@ -68,6 +70,20 @@ public final class IdleDetectionHandler extends ChannelDuplexHandler {
             throw new IllegalArgumentException("at least one idle timeout must be positive");
         }
         this.tickNanos = Math.max(1, shortest / 4);
+    }
+
+    /**
+     * Adds idle detection with these timeouts and the default {@link IdlePolicy} to the end of
+     * {@code pipeline}, as {@code "idle"} and {@link IdlePolicy#HANDLER_NAME}: the idle handling of
+     * core's standard pipelines, servers' and clients' alike. Adds nothing when every timeout is
+     * zero.
+     */
+    public static void addTo(ChannelPipeline pipeline, Duration readerTimeout, Duration writerTimeout,
+                             Duration allTimeout) {
+        if (!readerTimeout.isZero() || !writerTimeout.isZero() || !allTimeout.isZero()) {
+            pipeline.addLast("idle", new IdleDetectionHandler(readerTimeout, writerTimeout, allTimeout));
+            pipeline.addLast(IdlePolicy.HANDLER_NAME, IdlePolicy.close());
+        }
     }
 
     /** Time without reads after which the connection is reader idle; zero when off. */

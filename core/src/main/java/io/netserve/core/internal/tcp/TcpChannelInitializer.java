@@ -2,7 +2,6 @@ package io.netserve.core.internal.tcp;
 
 import io.netserve.core.Protocol;
 import io.netserve.core.config.ServerConfig;
-import io.netserve.core.idle.IdlePolicy;
 import io.netserve.core.internal.BackpressureHandler;
 import io.netserve.core.internal.ExceptionTailHandler;
 import io.netserve.core.internal.QuietDrain;
@@ -50,7 +49,6 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimitHandler limit;
     private final TrafficMetricsHandler traffic;
     private final ExceptionTailHandler tail;
-    private final boolean idleDetection;
 
     /**
      * An initializer for {@code protocol} under {@code config}, counting into {@code context} and
@@ -74,8 +72,6 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         this.limit = new ConnectionLimitHandler(config.maxConnections(), context);
         this.traffic = new TrafficMetricsHandler(context);
         this.tail = ExceptionTailHandler.forConnections(context);
-        this.idleDetection = !config.readerIdleTimeout().isZero() || !config.writerIdleTimeout().isZero()
-                || !config.allIdleTimeout().isZero();
     }
 
     @Override
@@ -93,11 +89,7 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         }
         p.addLast("limit", limit);
         p.addLast("metrics", traffic);
-        if (idleDetection) {
-            p.addLast("idle", new IdleDetectionHandler(config.readerIdleTimeout(), config.writerIdleTimeout(),
-                    config.allIdleTimeout()));
-            p.addLast(IdlePolicy.HANDLER_NAME, IdlePolicy.close());
-        }
+        IdleDetectionHandler.addTo(p, config.readerIdleTimeout(), config.writerIdleTimeout(), config.allIdleTimeout());
         p.addLast("backpressure", BackpressureHandler.INSTANCE);
         if (!config.writeStallTimeout().isZero()) {
             p.addLast("writeStall", new WriteStallHandler(config.writeStallTimeout(), context));

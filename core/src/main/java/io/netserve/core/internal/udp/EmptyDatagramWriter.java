@@ -22,7 +22,9 @@ import java.nio.channels.DatagramChannel;
  * already written and send nothing, so a protocol answering an empty datagram (an echo) would
  * silently not answer; io_uring sends them itself. This handler sends an empty
  * {@link DatagramPacket} straight through the channel's socket when it is written, which may put
- * it ahead of replies written earlier and not yet flushed (UDP promises no order anyway).
+ * it ahead of replies written earlier and not yet flushed (UDP promises no order anyway). On a
+ * connected NIO channel the JDK sends nothing for no bytes whatever it is asked: such a write
+ * fails with an {@link IOException} saying so.
  *
  * <pre>{@code
  * if (EmptyDatagramWriter.isNeededFor(channel)) {
@@ -80,6 +82,10 @@ public final class EmptyDatagramWriter extends ChannelOutboundHandlerAdapter {
             ((Socket) fd).sendTo(EMPTY.duplicate(), 0, 0, recipient.getAddress(), recipient.getPort());
         } else {
             DatagramChannel jdk = (DatagramChannel) ((AbstractNioChannel.NioUnsafe) channel.unsafe()).ch();
+            if (jdk.isConnected()) {
+                // The JDK turns a send on a connected channel into a write, which sends nothing for no bytes.
+                throw new IOException("NIO cannot send an empty datagram on a connected socket");
+            }
             jdk.send(EMPTY.duplicate(), recipient);
         }
     }

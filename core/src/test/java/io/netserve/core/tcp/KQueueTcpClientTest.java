@@ -1,0 +1,20 @@
+package io.netserve.core.tcp;
+
+import io.netserve.core.Transport;
+import org.junit.jupiter.api.BeforeAll;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** {@link TcpClientSuite} on BSD and macOS kqueue, where it loads. */
+class KQueueTcpClientTest extends TcpClientSuite {
+
+    @BeforeAll
+    static void requireTransport() {
+        assumeTrue(Transport.KQUEUE.isAvailable(), () -> "kqueue: " + Transport.KQUEUE.unavailabilityCause().orElseThrow());
+    }
+
+    @Override
+    Transport transport() {
+        return Transport.KQUEUE;
+    }
+}
