@@ -1,34 +1,24 @@
 package io.netserve.samples.client;
 
 import io.netserve.core.Protocol;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
+import io.netserve.core.config.ServerConfig;
+import io.netserve.core.server.ServerStartException;
+import io.netserve.core.tcp.TcpServer;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * TLS servers on loopback for the clients' tests: a protocol behind a plain Netty
- * {@code SslHandler}, with a CA, a server certificate for {@code localhost} and 127.0.0.1 and a
+ * TLS servers on loopback for the clients' tests: a protocol on a {@link TcpServer} serving TLS, with a CA, a server certificate for {@code localhost} and 127.0.0.1 and a
  * client certificate made at test time (no private key is committed), written as PEM files.
  *
  * <pre>{@code
@@ -46,8 +36,7 @@ final class TlsServers {
     }
 
     /** The files of a test PKI: the CA's certificate, the server's pair, a client's pair. */
-    record Pki(Path ca, Path serverCert, Path serverKey, Path clientCa, Path clientCert, Path clientKey,
-               X509Bundle server, X509Bundle clientRoot) {
+    record Pki(Path ca, Path serverCert, Path serverKey, Path clientCa, Path clientCert, Path clientKey) {
     }
 
     /** A CA, a server certificate from it, and a client certificate from a CA of its own, in {@code dir}. */
@@ -66,45 +55,30 @@ final class TlsServers {
                 write(dir.resolve("server.key"), server.getPrivateKeyPEM()),
                 write(dir.resolve("client-ca.pem"), clientCa.getRootCertificatePEM()),
                 write(dir.resolve("client.crt"), client.getCertificatePathPEM()),
-                write(dir.resolve("client.key"), client.getPrivateKeyPEM()),
-                server, clientCa);
+                write(dir.resolve("client.key"), client.getPrivateKeyPEM()));
     }
 
-    /** A server of {@code protocol} over TLS with the PKI's certificate; it requires a client certificate if asked. */
-    static Server start(Pki pki, boolean requireClientCertificate, Protocol protocol) throws Exception {
-        SslContextBuilder tls = SslContextBuilder.forServer(pki.server().getKeyPair().getPrivate(),
-                pki.server().getCertificatePath());
+    /** A {@link TcpServer} of {@code protocol} over TLS with the PKI's certificate; it requires a client certificate if asked. */
+    static Server start(Pki pki, boolean requireClientCertificate, Protocol protocol) throws ServerStartException {
+        ServerConfig.Builder config = ServerConfig.builder().host("127.0.0.1").port(0)
+                .tls(pki.serverCert(), pki.serverKey());
         if (requireClientCertificate) {
-            tls.trustManager(pki.clientRoot().getRootCertificate()).clientAuth(ClientAuth.REQUIRE);
+            config.tlsClientCa(pki.clientCa());
         }
-        return new Server(tls.build(), protocol);
+        return new Server(TcpServer.start(config.build(), protocol));
     }
 
     /** A running TLS server on 127.0.0.1. */
-    static final class Server implements AutoCloseable {
-        private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        private final Channel channel;
-
-        private Server(SslContext tls, Protocol protocol) {
-            channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
-                            protocol.configure(ch.pipeline());
-                        }
-                    })
-                    .bind("127.0.0.1", 0).syncUninterruptibly().channel();
-        }
+    record Server(TcpServer server) implements AutoCloseable {
 
         /** The port, as a command line takes it. */
         String port() {
-            return String.valueOf(((InetSocketAddress) channel.localAddress()).getPort());
+            return String.valueOf(server.localAddress().getPort());
         }
 
         @Override
         public void close() {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            server.close();
         }
     }
 
