@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Caps the connections open at once. A connection past the limit is accepted, then closed at once
  * before any other handler sees it active; rejections are counted and logged at most once a
- * second, so a connection flood cannot flood the log too.
+ * second, so a connection flood cannot flood the log too. Each admitted connection's open and close
+ * is logged at DEBUG.
  *
  * <pre>{@code
  * pipeline.addFirst("limit", limitHandler);   // first, so a rejected connection costs nothing more
@@ -57,6 +58,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         context.metrics().recordConnectionOpened();
+        context.connections().log(ctx.channel(), "opened connection {}", Peers.remote(ctx.channel()));
         ctx.fireChannelActive();
     }
 
@@ -67,6 +69,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         }
         open.decrementAndGet();
         context.metrics().recordConnectionClosed();
+        context.connections().log(ctx.channel(), "closed connection {}", Peers.remote(ctx.channel()));
         ctx.fireChannelInactive();
     }
 }
