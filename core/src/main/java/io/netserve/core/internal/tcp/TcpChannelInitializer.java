@@ -16,7 +16,8 @@ import java.util.Objects;
 
 /**
  * Builds the pipeline of each accepted TCP connection from a {@link ServerConfig} and a
- * {@link Protocol}, always in this order:
+ * {@link Protocol}, and gives it its part of the server's {@link BufferBudget} (its write-buffer
+ * water marks and read size). The pipeline is always in this order:
  *
  * <pre>
  *   limit        ConnectionLimitHandler    closes connections past maxConnections
@@ -42,6 +43,7 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     private final TrafficMetricsHandler traffic;
     private final ExceptionTailHandler tail;
     private final boolean idleDetection;
+    private final BufferBudget budget;
 
     /**
      * An initializer for {@code protocol} under {@code config}, counting into {@code context} and
@@ -57,6 +59,16 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         this.tail = ExceptionTailHandler.forConnections(context);
         this.idleDetection = !config.readerIdleTimeout().isZero() || !config.writerIdleTimeout().isZero()
                 || !config.allIdleTimeout().isZero();
+        this.budget = new BufferBudget(config.maxBufferedBytes(), config.writeBufferLowWaterMark(),
+                config.writeBufferHighWaterMark());
+        if (channels != null) {
+            context.metrics().bufferedBytesFrom(() -> BufferBudget.pendingBytes(channels));
+        }
+    }
+
+    /** The server's budget of buffered bytes, shared among its connections. */
+    public BufferBudget budget() {
+        return budget;
     }
 
     @Override
@@ -64,6 +76,10 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         if (channels != null) {
             channels.add(ch);
         }
+        // The server-wide budget of buffered bytes: this connection's water marks and read size.
+        ch.config().setRecvByteBufAllocator(budget.recvAllocator());
+        budget.opened();
+        ch.closeFuture().addListener(f -> budget.closed());
         ChannelPipeline p = ch.pipeline();
         p.addLast("limit", limit);
         p.addLast("metrics", traffic);
