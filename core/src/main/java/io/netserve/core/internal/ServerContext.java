@@ -38,6 +38,8 @@ public final class ServerContext {
             "dropped {} more datagrams from privileged source ports in the last second");
     private final EventLog droppedRateLimited = new EventLog(LOGGERS + "udp", Level.INFO,
             "dropped {} more datagrams past the rate limit in the last second");
+    private final EventLog droppedBackpressure = new EventLog(LOGGERS + "udp", Level.INFO,
+            "dropped {} more replies the datagram channels could not send in the last second");
     private final EventLog droppedTableFull = new EventLog(LOGGERS + "udp", Level.WARN,
             "dropped {} more datagrams from new sources while the rate-limit table was full in the last second");
 
@@ -108,6 +110,11 @@ public final class ServerContext {
     /** Datagrams dropped past their source's rate. */
     public EventLog droppedRateLimited() {
         return droppedRateLimited;
+    }
+
+    /** Replies dropped because their datagram channel could not send them. */
+    public EventLog droppedBackpressure() {
+        return droppedBackpressure;
     }
 
     /** Datagrams from new sources dropped while the rate-limit table was full. */
