@@ -12,7 +12,10 @@ import java.io.PrintStream;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +44,9 @@ final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEven
     private final Supplier<PrintStream> out;
     private final BlockingQueue<ILoggingEvent> queue;
     private final LongAdder dropped = new LongAdder();
+    private final AtomicLong queued = new AtomicLong();
+    /** Events taken from the queue and written (or failed to encode); the worker's, read by {@link #flush}. */
+    private volatile long done;
     private volatile Encoder<ILoggingEvent> encoder;
     private volatile boolean stopping;
     private Thread worker;
@@ -103,11 +109,29 @@ final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEven
         stop(1_000);
     }
 
+    /**
+     * Waits at most {@code timeoutMillis} until the events queued so far are written; true if they
+     * are. For a line printed directly that must come after them.
+     */
+    boolean flush(long timeoutMillis) {
+        long target = queued.get();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (done < target) {
+            if (System.nanoTime() - deadline >= 0 || !worker.isAlive()) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));   // a rare call, at the end of a run
+        }
+        return true;
+    }
+
     @Override
     protected void append(ILoggingEvent event) {
         // Message, thread name and MDC are read now, on the thread that logged.
         event.prepareForDeferredProcessing();
-        if (!queue.offer(event)) {
+        if (queue.offer(event)) {
+            queued.incrementAndGet();
+        } else {
             dropped.increment();
         }
     }
@@ -120,6 +144,7 @@ final class AsyncConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEven
                     return;
                 }
                 write(event);
+                done++;
                 reportDropped();
                 if (stopping && queue.isEmpty()) {
                     return;

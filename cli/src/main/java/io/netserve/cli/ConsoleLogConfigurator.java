@@ -10,6 +10,7 @@ import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -65,6 +66,16 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
     public static long droppedEvents() {
         AsyncConsoleAppender a = console;
         return a == null ? 0 : a.dropped();
+    }
+
+    /**
+     * Waits at most {@code timeout} until the events logged so far are on standard output, and
+     * returns whether they are: for a line a program prints directly that must come after its
+     * logs ({@code service stopped}). Returns at once when this configurator is not in use.
+     */
+    public static boolean flush(Duration timeout) {
+        AsyncConsoleAppender a = console;
+        return a == null || a.flush(timeout.toMillis());
     }
 
     @Override

@@ -101,6 +101,17 @@ class AsyncConsoleAppenderTest {
     }
 
     @Test
+    void flushWaitsForWhatIsQueuedAndGivesUpOnAStuckOutput() {
+        start(16, stuck);
+        log.info("stuck");
+
+        assertThat(appender.flush(100)).as("stuck output").isFalse();
+        release.countDown();
+        assertThat(appender.flush(30_000)).isTrue();
+        assertThat(lines()).containsExactly("INFO test stuck");
+    }
+
+    @Test
     void stopWritesWhatIsQueuedButGivesUpOnAStuckOutput() {
         start(16, stuck);
         log.info("stuck");
