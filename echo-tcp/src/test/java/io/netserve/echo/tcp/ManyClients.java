@@ -125,9 +125,9 @@ final class ManyClients implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         clients.forEach(c -> c.channel.close());
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(30, TimeUnit.SECONDS);
         ResourceLeakDetector.setLevel(leakDetection);
     }
 
