@@ -1,5 +1,6 @@
 package io.netserve.cli;
 
+import ch.qos.logback.classic.Level;
 import io.netserve.core.Transport;
 import io.netserve.core.config.ServerConfig;
 import picocli.CommandLine.Option;
@@ -11,7 +12,8 @@ import java.time.Duration;
  * {@code --host}, {@code --port}, {@code --transport}, {@code --io-threads},
  * {@code --shutdown-timeout}, and the operations options {@code --admin-port},
  * {@code --admin-host}, {@code --reuse-port}, {@code --drain-delay} and
- * {@code --max-buffered-bytes}, with the defaults of {@link Defaults}.
+ * {@code --max-buffered-bytes}, with the defaults of {@link Defaults}; and {@code --log-format} and
+ * {@code --log-level}, which {@link ServiceLauncher} applies itself right after parsing.
  *
  * <pre>{@code
  * @Mixin CommonOptions common;
@@ -20,6 +22,11 @@ import java.time.Duration;
  * }</pre>
  */
 public final class CommonOptions {
+
+    /** The name of the log format option. */
+    static final String LOG_FORMAT = "--log-format";
+    /** The name of the log level option. */
+    static final String LOG_LEVEL = "--log-level";
 
     @Option(names = "--host", paramLabel = "HOST",
             description = "Address to bind: a name, an IPv4 or an IPv6 literal (::1, ::). Default: ${DEFAULT-VALUE}.")
@@ -67,6 +74,15 @@ public final class CommonOptions {
                     + "stop being read from (1048576, 64m, 1g). Default: ${DEFAULT-VALUE}.")
     long maxBufferedBytes;
 
+    @Option(names = LOG_FORMAT, paramLabel = "text|json", converter = Converters.LogFormatConverter.class,
+            description = "Each log event as one line of text, or as one JSON object a line. Default: ${DEFAULT-VALUE}.")
+    LogFormat logFormat;
+
+    @Option(names = LOG_LEVEL, paramLabel = "error|warn|info|debug|trace", converter = Converters.LogLevelConverter.class,
+            description = "The lowest level logged. Default: the environment variable "
+                    + ConsoleLogConfigurator.LEVEL_ENVIRONMENT + " if set, else info.")
+    Level logLevel;
+
     /**
      * A configuration builder holding these options; a value out of range is reported by
      * {@link ServiceLauncher} as a command-line error naming the option.
@@ -82,6 +98,7 @@ public final class CommonOptions {
         Validation.option("--shutdown-timeout", () -> b.shutdownTimeout(shutdownTimeout));
         if (adminPort != null) {
             Validation.option("--admin-port", () -> b.adminPort(adminPort));
+            b.meterRegistry(AdminRegistry.create());
         }
         Validation.option("--admin-host", () -> b.adminHost(adminHost));
         Validation.option("--drain-delay", () -> b.drainDelay(drainDelay));

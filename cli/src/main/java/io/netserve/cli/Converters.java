@@ -1,5 +1,6 @@
 package io.netserve.cli;
 
+import ch.qos.logback.classic.Level;
 import io.netserve.core.config.Durations;
 import io.netserve.core.Transport;
 import io.netty.handler.ssl.ClientAuth;
@@ -94,6 +95,34 @@ public final class Converters {
                 default -> throw new TypeConversionException("'" + value + "' is not a TLS provider: "
                         + "use auto, openssl or jdk");
             };
+        }
+    }
+
+    /** A log format: {@code text} or {@code json}. */
+    static final class LogFormatConverter implements ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            for (LogFormat f : LogFormat.values()) {
+                if (f.cliName().equals(value.trim().toLowerCase(Locale.ROOT))) {
+                    return f;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' is not a log format: use text or json");
+        }
+    }
+
+    /** A log level: {@code error}, {@code warn}, {@code info}, {@code debug} or {@code trace}. */
+    static final class LogLevelConverter implements ITypeConverter<Level> {
+        private static final Pattern LEVELS = Pattern.compile("error|warn|info|debug|trace");
+
+        @Override
+        public Level convert(String value) {
+            String name = value.trim().toLowerCase(Locale.ROOT);
+            if (!LEVELS.matcher(name).matches()) {
+                throw new TypeConversionException("'" + value + "' is not a log level: use error, warn, info, debug "
+                        + "or trace");
+            }
+            return Level.toLevel(name.toUpperCase(Locale.ROOT));
         }
     }
 }

@@ -32,7 +32,8 @@ public final class Defaults implements IDefaultValueProvider {
             Map.entry("--rate-limit", String.valueOf(ServerConfig.DEFAULT_RATE_LIMIT_PER_SECOND)),
             Map.entry("--admin-host", ServerConfig.DEFAULT_ADMIN_HOST),
             Map.entry("--drain-delay", Durations.format(ServerConfig.DEFAULT_DRAIN_DELAY)),
-            Map.entry("--max-buffered-bytes", String.valueOf(ServerConfig.DEFAULT_MAX_BUFFERED_BYTES)));
+            Map.entry("--max-buffered-bytes", String.valueOf(ServerConfig.DEFAULT_MAX_BUFFERED_BYTES)),
+            Map.entry(CommonOptions.LOG_FORMAT, LogFormat.TEXT.cliName()));
 
     /** The default of every shared option, by its long name: what the README's tables say. */
     public static Map<String, String> values() {

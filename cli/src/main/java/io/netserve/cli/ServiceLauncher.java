@@ -7,6 +7,7 @@ import io.netserve.core.tcp.TcpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import sun.misc.Signal;
@@ -21,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <ul>
  *   <li>{@code --help} and {@code --version} print and return 0;</li>
+ *   <li>{@code --log-format} and {@code --log-level} (of {@link CommonOptions}) are applied
+ *       before the service starts;</li>
  *   <li>a bad command line prints the reason and a hint to {@code --help} on standard error and
  *       returns 2;</li>
  *   <li>a service that cannot start prints one line naming the address or transport at fault on
@@ -101,6 +104,7 @@ public final class ServiceLauncher {
         }
         CommandLine leaf = parsed.asCommandLineList().get(parsed.asCommandLineList().size() - 1);
         if (leaf.getCommand() instanceof ServiceCommand) {
+            applyLogOptions(leaf);
             return serve(leaf.getCommand(), leaf.getCommandSpec().qualifiedName(), out, err);
         }
         try {
@@ -108,6 +112,15 @@ public final class ServiceLauncher {
         } catch (ParameterException e) {
             // A command that checks its arguments as it runs (e.g. operands that depend on each other).
             return usageError(err, e.getCommandLine().getCommandSpec().qualifiedName(), e.getMessage());
+        }
+    }
+
+    /** Applies {@code --log-format} and {@code --log-level}, if the command has them, before it starts. */
+    private static void applyLogOptions(CommandLine command) {
+        OptionSpec format = command.getCommandSpec().findOption(CommonOptions.LOG_FORMAT);
+        OptionSpec level = command.getCommandSpec().findOption(CommonOptions.LOG_LEVEL);
+        if (format != null && level != null) {
+            ConsoleLogConfigurator.apply(format.getValue(), level.getValue());
         }
     }
 

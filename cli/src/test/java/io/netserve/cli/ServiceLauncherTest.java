@@ -1,9 +1,12 @@
 package io.netserve.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.netserve.core.config.ServerConfig;
 import io.netserve.core.server.ServerHandle;
 import io.netserve.core.server.ServerStartException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,6 +86,38 @@ class ServiceLauncherTest {
 
         assertThat(run("--max-connections", "0")).isEqualTo(2);
         assertThat(err()).contains("Invalid value for option '--max-connections': maxConnections must be between");
+    }
+
+    @Test
+    void badLogOptionsAreUsageErrorsListingTheChoices() {
+        assertThat(run("--log-format", "yaml")).isEqualTo(2);
+        assertThat(err()).contains("'--log-format'", "'yaml' is not a log format: use text or json", "--help");
+        err.reset();
+
+        assertThat(run("--log-level", "verbose")).isEqualTo(2);
+        assertThat(err()).contains("'--log-level'", "use error, warn, info, debug or trace", "--help");
+        assertThat(service.started).as("never started").isNull();
+    }
+
+    @Test
+    void logLevelIsAppliedBeforeTheServiceStarts() {
+        failure = new ServerStartException("stop here", null);
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+        try {
+            assertThat(run("--log-level", "debug")).isEqualTo(1);
+            assertThat(root.getLevel()).isEqualTo(Level.DEBUG);
+            assertThat(((Logger) LoggerFactory.getLogger("io.netty")).getLevel()).isEqualTo(Level.WARN);
+
+            assertThat(run("--log-level", "error", "--log-format", "text")).isEqualTo(1);
+            assertThat(root.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(((Logger) LoggerFactory.getLogger("io.netty")).getLevel()).isEqualTo(Level.ERROR);
+
+            assertThat(run()).as("no --log-level: the environment's, else info").isEqualTo(1);
+            assertThat(root.getLevel()).isEqualTo(ConsoleLogConfigurator.environmentLevel());
+        } finally {
+            root.setLevel(before);
+        }
     }
 
     @Test

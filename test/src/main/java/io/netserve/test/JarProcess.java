@@ -51,12 +51,13 @@ public final class JarProcess implements AutoCloseable {
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final List<Thread> pumps = new ArrayList<>();
+    private final Gate stdoutGate = new Gate();
 
     private JarProcess(String name, Process process) {
         this.name = name;
         this.process = process;
-        pumps.add(pump(process.getInputStream(), stdout, name + "-stdout"));
-        pumps.add(pump(process.getErrorStream(), stderr, name + "-stderr"));
+        pumps.add(pump(process.getInputStream(), stdout, name + "-stdout", stdoutGate));
+        pumps.add(pump(process.getErrorStream(), stderr, name + "-stderr", new Gate()));
     }
 
     /**
@@ -101,10 +102,14 @@ public final class JarProcess implements AutoCloseable {
         }
     }
 
-    private static Thread pump(InputStream in, List<String> lines, String threadName) {
+    private static Thread pump(InputStream in, List<String> lines, String threadName, Gate gate) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
+                while (gate.awaitOpen()) {
+                    String line = r.readLine();
+                    if (line == null) {
+                        return;
+                    }
                     lines.add(line);
                 }
             } catch (IOException e) {
@@ -114,6 +119,39 @@ public final class JarProcess implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /**
+     * Stops reading the process's standard output, as a stuck log shipper or a full pipe would:
+     * once the pipe's buffer (64 KiB on Linux) and the line read ahead are full, the process's
+     * writes to it block. What it printed before is kept; {@link #resumeStdout()} reads on.
+     */
+    public void pauseStdout() {
+        stdoutGate.set(false);
+    }
+
+    /** Reads the process's standard output again after {@link #pauseStdout()}. */
+    public void resumeStdout() {
+        stdoutGate.set(true);
+    }
+
+    /**
+     * The process's resident memory now, in bytes ({@code VmRSS} of {@code /proc/PID/status});
+     * Linux only.
+     *
+     * @throws AssertionError if there is no such file (not Linux, or the process has ended)
+     */
+    public long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D+", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the resident memory of " + name + ": " + e, e);
+        }
+        throw new AssertionError("no VmRSS for " + name);
     }
 
     /** The process id, e.g. to signal it. */
@@ -270,6 +308,7 @@ public final class JarProcess implements AutoCloseable {
     /** Kills the process if it still runs and waits (at most 10 s) for it to end. */
     @Override
     public void close() {
+        stdoutGate.set(true);
         if (process.isAlive()) {
             process.destroyForcibly();
             try {
@@ -277,6 +316,29 @@ public final class JarProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** Whether a pump may read on; a paused pump waits, the process's pipe filling. */
+    private static final class Gate {
+        private boolean open = true;
+
+        synchronized void set(boolean open) {
+            this.open = open;
+            notifyAll();
+        }
+
+        /** Waits until open; false if interrupted. */
+        synchronized boolean awaitOpen() {
+            while (!open) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 
 /**
  * Stops reading from a connection while it is not writable, and reads again once it is. A peer
@@ -15,14 +17,17 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * }</pre>
  *
  * <p>When the channel turns unwritable it first flushes: if the socket takes what is owed, reading
- * never pauses, and handlers after it see only the return to writable. Otherwise passes every
- * event on. {@link Sharable}: it keeps no state.
+ * never pauses, and handlers after it see only the return to writable. Each pause is counted in
+ * the server's {@code ServerMetrics.connectionsPaused()} until the channel reads again or closes.
+ * Otherwise passes every event on. {@link Sharable}: its state is a channel attribute.
  */
 @Sharable
 public final class BackpressureHandler extends ChannelInboundHandlerAdapter {
 
     /** The one instance. */
     public static final BackpressureHandler INSTANCE = new BackpressureHandler();
+
+    private static final AttributeKey<Boolean> PAUSED = AttributeKey.valueOf(BackpressureHandler.class, "paused");
 
     private BackpressureHandler() {
     }
@@ -39,7 +44,32 @@ public final class BackpressureHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        ch.config().setAutoRead(ch.isWritable());
+        boolean writable = ch.isWritable();
+        ch.config().setAutoRead(writable);
+        count(ctx, !writable);
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        count(ctx, false);
+        ctx.fireChannelInactive();
+    }
+
+    /** Counts the channel as paused, or not, in the server's metrics, once per change. */
+    private static void count(ChannelHandlerContext ctx, boolean paused) {
+        Attribute<Boolean> state = ctx.channel().attr(PAUSED);
+        if (paused == (state.get() != null)) {
+            return;
+        }
+        state.set(paused ? Boolean.TRUE : null);
+        ServerContext server = ServerContext.of(ctx.pipeline());
+        if (server != null) {
+            if (paused) {
+                server.metrics().recordReadPaused();
+            } else {
+                server.metrics().recordReadResumed();
+            }
+        }
     }
 }

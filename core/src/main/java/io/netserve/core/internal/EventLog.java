@@ -36,6 +36,7 @@ public final class EventLog {
     private final Logger log;
     private final Level level;
     private final String summary;
+    private final boolean throttled;
     private final AtomicLong lastLine = new AtomicLong(NEVER);
     private final AtomicLong suppressed = new AtomicLong();
 
@@ -45,9 +46,23 @@ public final class EventLog {
      * in the last second"}.
      */
     public EventLog(String logger, Level level, String summary) {
+        this(logger, level, summary, true);
+    }
+
+    private EventLog(String logger, Level level, String summary, boolean throttled) {
         this.log = LoggerFactory.getLogger(logger);
         this.level = level;
         this.summary = summary;
+        this.throttled = throttled;
+    }
+
+    /**
+     * A log on {@code logger} at {@code level} that writes every event: for DEBUG and TRACE events
+     * (a connection opened or closed), which are off unless an operator asks for them, and then are
+     * wanted one by one. It costs a level check when off.
+     */
+    public static EventLog everyEvent(String logger, Level level) {
+        return new EventLog(logger, level, null, false);
     }
 
     /** Logs one event about connection {@code ch} (its remote peer), or counts it for the summary. */
@@ -82,10 +97,16 @@ public final class EventLog {
 
     /**
      * Counts one event at {@code executor}'s time; true if it opens a new interval and is to be
-     * logged now. The first event counted as suppressed schedules the summary for the end of its
+     * logged now (always for a log of {@link #everyEvent}, never when the level is off). The first event counted as suppressed schedules the summary for the end of its
      * interval, on {@code executor}.
      */
     boolean admit(EventExecutor executor) {
+        if (!log.isEnabledForLevel(level)) {
+            return false;
+        }
+        if (!throttled) {
+            return true;
+        }
         long now = executor.ticker().nanoTime();
         long last = lastLine.get();
         if ((last == NEVER || now - last >= INTERVAL_NANOS) && lastLine.compareAndSet(last, now)) {

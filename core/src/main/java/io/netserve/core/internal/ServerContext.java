@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * What every channel of one server shares: its counters and the logs of events about single peers,
  * each at most a line a second (see {@link EventLog}). The loggers are named by kind, so an
- * operator can turn one kind up or down: {@code io.netserve.core.idle}, {@code .stall},
+ * operator can turn one kind up or down: {@code io.netserve.core.connection} (each connection
+ * opened and closed, at DEBUG, not throttled), {@code io.netserve.core.idle}, {@code .stall},
  * {@code .limit}, {@code .input} (malformed input and unhandled exceptions), {@code .peer} (I/O
  * errors such as resets), {@code .accept} (the listening socket's failures), {@code .tls} (failed
  * TLS handshakes), {@code .udp} (dropped datagrams).
@@ -19,6 +20,7 @@ public final class ServerContext {
     private static final String LOGGERS = "io.netserve.core.";
 
     private final ServerMetrics metrics;
+    private final EventLog connections = EventLog.everyEvent(LOGGERS + "connection", Level.DEBUG);
     private final EventLog idleClosed = new EventLog(LOGGERS + "idle", Level.INFO,
             "closed {} more idle connections in the last second");
     private final EventLog stallClosed = new EventLog(LOGGERS + "stall", Level.INFO,
@@ -41,6 +43,8 @@ public final class ServerContext {
             "dropped {} more datagrams from privileged source ports in the last second");
     private final EventLog droppedRateLimited = new EventLog(LOGGERS + "udp", Level.INFO,
             "dropped {} more datagrams past the rate limit in the last second");
+    private final EventLog droppedBackpressure = new EventLog(LOGGERS + "udp", Level.INFO,
+            "dropped {} more replies the datagram channels could not send in the last second");
     private final EventLog droppedTableFull = new EventLog(LOGGERS + "udp", Level.WARN,
             "dropped {} more datagrams from new sources while the rate-limit table was full in the last second");
 
@@ -61,6 +65,11 @@ public final class ServerContext {
     /** The server's counters. */
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** Connections opened and closed, at DEBUG, each one: off by default. */
+    public EventLog connections() {
+        return connections;
     }
 
     /** Connections closed by the idle policy. */
@@ -116,6 +125,11 @@ public final class ServerContext {
     /** Datagrams dropped past their source's rate. */
     public EventLog droppedRateLimited() {
         return droppedRateLimited;
+    }
+
+    /** Replies dropped because their datagram channel could not send them. */
+    public EventLog droppedBackpressure() {
+        return droppedBackpressure;
     }
 
     /** Datagrams from new sources dropped while the rate-limit table was full. */

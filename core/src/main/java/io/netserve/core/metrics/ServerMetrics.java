@@ -2,10 +2,12 @@ package io.netserve.core.metrics;
 
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Counters of one server, cheap enough to update on every read: connections, bytes, datagrams and
@@ -34,6 +36,8 @@ public final class ServerMetrics {
     private final LongAdder droppedBackpressure = new LongAdder();
     private final LongAdder acceptErrorsFileLimit = new LongAdder();
     private final LongAdder acceptErrorsOther = new LongAdder();
+    private final LongAdder readsPaused = new LongAdder();
+    private volatile LongSupplier bufferedBytes = () -> 0;
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final ConcurrentMap<String, LongAdder> tlsHandshakeFailuresByReason = new ConcurrentHashMap<>();
 
@@ -105,6 +109,32 @@ public final class ServerMetrics {
         return droppedRateLimited.sum();
     }
 
+    /**
+     * UDP replies dropped because the datagram channel could not send them (its socket buffer full)
+     * and as many were queued already as its write-buffer high water mark allows.
+     */
+    public long droppedBackpressure() {
+        return droppedBackpressure.sum();
+    }
+
+    /**
+     * Connections (and datagram channels) not read from now because they owe their peer their
+     * share of the server's buffer budget ({@code ServerConfig.maxBufferedBytes}): their peer
+     * reads slower than it writes. Each reads again once it owes less.
+     */
+    public long connectionsPaused() {
+        return readsPaused.sum();
+    }
+
+    /**
+     * Bytes the server's TCP connections owe their peers now: written by the protocol, not yet
+     * taken by the sockets. What {@code ServerConfig.maxBufferedBytes} bounds. Summed over the
+     * connections when called, so cheap to keep but not to call in a loop.
+     */
+    public long bufferedBytes() {
+        return bufferedBytes.getAsLong();
+    }
+
     /** TLS handshakes that failed or timed out; their connections were closed. */
     public long tlsHandshakeFailures() {
         return tlsHandshakeFailures.sum();
@@ -118,16 +148,6 @@ public final class ServerMetrics {
         Map<String, Long> counts = new TreeMap<>();
         tlsHandshakeFailuresByReason.forEach((reason, count) -> counts.put(reason, count.sum()));
         return Collections.unmodifiableMap(counts);
-    }
-
-    /** UDP replies dropped because the channel could not send them fast enough and its queue was full. */
-    public long droppedBackpressure() {
-        return droppedBackpressure.sum();
-    }
-
-    /** Counts a UDP reply dropped because the channel's queue of replies was full. */
-    public void recordDroppedBackpressure() {
-        droppedBackpressure.increment();
     }
 
     /**
@@ -216,6 +236,29 @@ public final class ServerMetrics {
         droppedRateLimited.increment();
     }
 
+    /** Counts a UDP reply dropped because the channel had as many queued as it may. */
+    public void recordDroppedBackpressure() {
+        droppedBackpressure.increment();
+    }
+
+    /** Counts a connection or datagram channel that stopped being read from because it owes too much. */
+    public void recordReadPaused() {
+        readsPaused.increment();
+    }
+
+    /** Counts the end of a pause counted by {@link #recordReadPaused()}: read again, or closed. */
+    public void recordReadResumed() {
+        readsPaused.decrement();
+    }
+
+    /**
+     * Where {@link #bufferedBytes()} comes from: set by the server that owns these metrics, read on
+     * each call, from any thread.
+     */
+    public void bufferedBytesFrom(LongSupplier source) {
+        this.bufferedBytes = Objects.requireNonNull(source, "source");
+    }
+
     /**
      * Counts a failed TLS handshake. {@code reason} is one label of a small fixed set, since each
      * distinct reason is kept for the life of the server.
@@ -232,6 +275,7 @@ public final class ServerMetrics {
                 + ", stallClosed=" + stallClosed() + ", malformedInput=" + malformedInput() + ", bytesIn=" + bytesIn() + ", bytesOut=" + bytesOut()
                 + ", datagramsIn=" + datagramsIn() + ", datagramsOut=" + datagramsOut()
                 + ", droppedOversize=" + droppedOversize() + ", droppedPrivilegedPort=" + droppedPrivilegedPort()
-                + ", droppedRateLimited=" + droppedRateLimited() + "}";
+                + ", droppedRateLimited=" + droppedRateLimited() + ", droppedBackpressure=" + droppedBackpressure()
+                + ", connectionsPaused=" + connectionsPaused() + "}";
     }
 }

@@ -54,7 +54,9 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Pipeline.</b> Each datagram channel's pipeline is, in order: a writer of empty datagrams
  * (NIO and epoll drop them otherwise), traffic metrics, the oversize guard, the source-port guard
  * (unless {@link ServerConfig#allowPrivilegedSourcePorts()}), the per-source rate limit (when
- * {@link ServerConfig#rateLimitPerSecond()} is set), backpressure, the protocol's handlers, and a
+ * {@link ServerConfig#rateLimitPerSecond()} is set), backpressure, a limit on queued replies
+ * (past the write-buffer high water mark they are dropped and counted as
+ * {@code ServerMetrics.droppedBackpressure()}), the protocol's handlers, and a
  * tail that logs an unhandled exception (at most a line a second) and never closes the channel.
  * Reply with {@code new DatagramPacket(content, packet.sender())} and flush in
  * {@code channelReadComplete}, so one read batch goes out with one system call.

@@ -1,5 +1,6 @@
 package io.netserve.core.internal;
 
+import io.netserve.core.metrics.ServerMetrics;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -93,6 +94,38 @@ class BackpressureHandlerTest {
         assertThat(channel.config().isAutoRead()).as("never paused").isTrue();
         assertThat(channel.outboundMessages()).as("flushed early").hasSize(1);
         assertThat(writabilityEvents).as("only the return to writable is passed on").containsExactly(true);
+    }
+
+    @Test
+    void countsEachPausedChannelInTheServersMetricsUntilItReadsAgainOrCloses() {
+        ServerMetrics metrics = new ServerMetrics();
+        ChannelOutboundHandlerAdapter stuckSocket = new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                if (socketTakes) {
+                    ctx.flush();
+                }
+            }
+        };
+        EmbeddedChannel counted = new EmbeddedChannel(stuckSocket, new TrafficMetricsHandler(new ServerContext(metrics)),
+                BackpressureHandler.INSTANCE);
+        counted.config().setWriteBufferWaterMark(new WriteBufferWaterMark(LOW, HIGH));
+        try {
+            counted.write(Unpooled.wrappedBuffer(new byte[HIGH + 1]));
+            assertThat(metrics.connectionsPaused()).isEqualTo(1);
+
+            socketTakes = true;
+            counted.flush();
+            assertThat(metrics.connectionsPaused()).isZero();
+
+            socketTakes = false;
+            counted.write(Unpooled.wrappedBuffer(new byte[HIGH + 1]));
+            assertThat(metrics.connectionsPaused()).isEqualTo(1);
+            counted.close();
+            assertThat(metrics.connectionsPaused()).as("a closed channel is no longer paused").isZero();
+        } finally {
+            counted.finishAndReleaseAll();
+        }
     }
 
     @Test

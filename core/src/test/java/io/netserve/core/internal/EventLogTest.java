@@ -53,6 +53,42 @@ class EventLogTest {
     }
 
     @Test
+    void everyEventLogsEachEventButNothingWhileItsLevelIsOff() {
+        EventLog each = EventLog.everyEvent("test.events", Level.DEBUG);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("test.events");
+        ch.qos.logback.classic.Level before = logger.getLevel();
+        try {
+            each.log(channel, "off");
+            assertThat(logs.messages()).isEmpty();
+
+            logger.setLevel(ch.qos.logback.classic.Level.DEBUG);
+            for (int i = 0; i < 100; i++) {
+                each.log(channel, "event {}", i);
+            }
+            ticker.advance(1, TimeUnit.SECONDS);
+            channel.runScheduledPendingTasks();
+
+            assertThat(logs.messages()).hasSize(100).startsWith("event 0").endsWith("event 99");
+        } finally {
+            logger.setLevel(before);
+        }
+    }
+
+    @Test
+    void aThrottledLogWhoseLevelIsOffCountsNothingAndSchedulesNoSummary() {
+        EventLog debug = new EventLog("test.events", Level.DEBUG, "{} more events in the last second");
+
+        for (int i = 0; i < 10; i++) {
+            debug.log(channel, "event {}", i);
+        }
+
+        ticker.advance(1, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+
+        assertThat(logs.messages()).as("no line, no summary").isEmpty();
+    }
+
+    @Test
     void aQuietIntervalLogsTheNextEventAtOnceAgain() {
         log.log(channel, "first");
         log.log(channel, "second");

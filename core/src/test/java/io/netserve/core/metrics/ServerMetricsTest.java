@@ -13,7 +13,9 @@ class ServerMetricsTest {
     void startsAtZero() {
         assertThat(metrics.toString()).isEqualTo("ServerMetrics{connectionsActive=0, connectionsTotal=0, "
                 + "connectionsRejected=0, idleClosed=0, stallClosed=0, malformedInput=0, bytesIn=0, bytesOut=0, datagramsIn=0, "
-                + "datagramsOut=0, droppedOversize=0, droppedPrivilegedPort=0, droppedRateLimited=0}");
+                + "datagramsOut=0, droppedOversize=0, droppedPrivilegedPort=0, droppedRateLimited=0, "
+                + "droppedBackpressure=0, connectionsPaused=0}");
+        assertThat(metrics.bufferedBytes()).isZero();
     }
 
     @Test
@@ -41,7 +43,15 @@ class ServerMetricsTest {
         metrics.recordDroppedPrivilegedPort();
         metrics.recordDroppedPrivilegedPort();
         metrics.recordDroppedRateLimited();
+        metrics.recordDroppedBackpressure();
+        metrics.recordReadPaused();
+        metrics.recordReadPaused();
+        metrics.recordReadResumed();
+        metrics.bufferedBytesFrom(() -> 42);
 
+        assertThat(metrics.droppedBackpressure()).isEqualTo(1);
+        assertThat(metrics.connectionsPaused()).isEqualTo(1);
+        assertThat(metrics.bufferedBytes()).isEqualTo(42);
         assertThat(metrics.idleClosed()).isEqualTo(1);
         assertThat(metrics.stallClosed()).isEqualTo(2);
         assertThat(metrics.bytesIn()).isEqualTo(15);

@@ -322,6 +322,62 @@ abstract class TcpServerSuite {
     }
 
     @Test
+    void theBufferBudgetBoundsWhatClientsThatDoNotReadMakeTheServerHoldAndEachGetsAllItSentLater()
+            throws Exception {
+        long budget = 256 * 1024;
+        int clients = 16;
+        int size = BIG;   // more than the kernel's socket buffers take in
+        TcpServer server = start(config().maxBufferedBytes(budget).writeStallTimeout(Duration.ZERO));
+        List<Socket> writers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            writers.add(connectWithSmallReceiveBuffer(server));
+        }
+        await().atMost(AWAIT).until(() -> server.metrics().connectionsActive() == clients);
+        List<byte[]> sent = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            byte[] data = randomBytes(size + i);
+            sent.add(data);
+            Socket s = writers.get(i);
+            thread(() -> {
+                try {
+                    s.getOutputStream().write(data);   // blocks once the server stops reading
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, "writer-" + i);
+        }
+
+        long[] peak = new long[1];
+        await().atMost(AWAIT).pollInterval(Duration.ofMillis(10)).until(() -> {
+            peak[0] = Math.max(peak[0], server.metrics().bufferedBytes());
+            return server.metrics().connectionsPaused() == clients;
+        });
+        for (int i = 0; i < 20; i++) {
+            peak[0] = Math.max(peak[0], server.metrics().bufferedBytes());
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // sampling a stalled server, on purpose
+        }
+
+        // Each entry of Netty's outbound buffer also counts 96 bytes of its own.
+        assertThat(peak[0]).as("bytes owed at the peak").isGreaterThan(budget / 4)
+                .isLessThanOrEqualTo(budget + clients * 1024L);
+        try (Socket fresh = connect(server)) {
+            assertEchoes(fresh, 1000);
+        }
+        List<CompletableFuture<byte[]>> echoed = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Socket s = writers.get(i);
+            int length = sent.get(i).length;
+            echoed.add(CompletableFuture.supplyAsync(() -> readOrFail(s, length), r -> thread(r, "reader")));
+        }
+        for (int i = 0; i < clients; i++) {
+            assertThat(echoed.get(i).get(AWAIT.toMillis(), TimeUnit.MILLISECONDS)).as("client %d", i)
+                    .isEqualTo(sent.get(i));
+        }
+        await().atMost(AWAIT).until(() -> server.metrics().connectionsPaused() == 0);
+        assertThat(server.metrics().bufferedBytes()).isZero();
+    }
+
+    @Test
     void aResetOfOneClientDoesNotDisturbAnotherMidStream() throws Exception {
         TcpServer server = start(config());
         Socket steady = connect(server);

@@ -1,5 +1,7 @@
 package io.netserve.echo.tcp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netserve.test.JarProcess;
 import io.netserve.core.Transport;
 import org.junit.jupiter.api.AfterEach;
@@ -240,6 +242,33 @@ class EchoTcpJarIT {
 
             String client = "127.0.0.1:" + s.getLocalPort();
             p.awaitStdout(Pattern.compile("closing idle connection .*" + Pattern.quote(client)));
+        }
+    }
+
+    @Test
+    void logFormatJsonWritesEachEventAsOneJsonObjectWithThePeerButTheListeningLineStaysText() throws Exception {
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0", "--idle-timeout", "300ms", "--log-format", "json");
+             Socket s = Loopback.connect(p.awaitListening())) {
+            assertEchoes(s, new byte[] {7});
+            assertClosedByPeer(s);
+
+            String client = "127.0.0.1:" + s.getLocalPort();
+            p.awaitStdout(Pattern.compile("\"closing idle connection .*" + Pattern.quote(client)));
+            ObjectMapper json = new ObjectMapper();
+            List<JsonNode> events = new ArrayList<>();
+            for (String line : p.stdout()) {
+                if (!JarProcess.LISTENING.matcher(line).matches()) {
+                    events.add(json.readTree(line));   // every other line parses as JSON
+                }
+            }
+            assertThat(events).allSatisfy(e -> assertThat(e.has("timestamp") && e.has("level") && e.has("logger")
+                    && e.has("message")).as("%s", e).isTrue());
+            JsonNode idle = events.stream().filter(e -> e.get("message").asText().startsWith("closing idle"))
+                    .findFirst().orElseThrow();
+            assertThat(idle.get("level").asText()).isEqualTo("INFO");
+            assertThat(idle.get("logger").asText()).isEqualTo("io.netserve.core.idle");
+            assertThat(idle.get("remote").asText()).isEqualTo(client);
+            assertThat(idle.get("channel").asText()).isNotBlank();
         }
     }
 

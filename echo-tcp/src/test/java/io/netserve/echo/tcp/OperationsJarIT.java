@@ -35,9 +35,11 @@ class OperationsJarIT {
     private static final List<String> TCP_METERS = List.of("netserve_connections_active", "netserve_connections_total",
             "netserve_connections_rejected_total", "netserve_connections_idle_closed_total",
             "netserve_connections_stall_closed_total", "netserve_received_bytes_total", "netserve_sent_bytes_total",
+            "netserve_accept_errors_total", "netserve_tls_handshake_failures_total", "netserve_connections_paused",
+            "netserve_buffered_bytes", "netserve_log_events_dropped_total",
             "jvm_memory_used_bytes", "process_cpu_usage", "process_uptime_seconds");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     void theAdminEndpointAnswersAndItsMetricsFollowTheEcho() throws Exception {
@@ -147,7 +149,14 @@ class OperationsJarIT {
         return Double.parseDouble(m.group(1));
     }
 
-    private HttpResponse<String> get(InetSocketAddress admin, String path) throws IOException, InterruptedException {
+    /** The body of {@code /metrics} on {@code admin}. */
+    static String scrape(InetSocketAddress admin) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(admin, "/metrics");
+        assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
+        return response.body();
+    }
+
+    private static HttpResponse<String> get(InetSocketAddress admin, String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(admin, path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

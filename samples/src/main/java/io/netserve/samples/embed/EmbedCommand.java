@@ -1,5 +1,6 @@
 package io.netserve.samples.embed;
 
+import io.netserve.cli.ConsoleLogConfigurator;
 import io.netserve.cli.VersionProvider;
 import io.netserve.core.config.ServerConfig;
 import io.netty.util.NetUtil;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -87,6 +89,7 @@ public final class EmbedCommand implements Callable<Integer> {
             service.stop();
             removeHook(onSignal);
         }
+        ConsoleLogConfigurator.flush(Duration.ofSeconds(1));   // the servers' shutdown lines first
         out.println("kv service stopped");
         out.flush();
         return 0;

@@ -50,7 +50,7 @@ public final class Operations implements AutoCloseable {
         MeterRegistry registry = config.meterRegistry().isPresent() ? config.meterRegistry().get()
                 : ServerMeters.newPrometheusRegistry();
         ServerMeters meters = "tcp".equals(protocol) ? ServerMeters.bindTcp(registry, metrics, port, loops)
-                : ServerMeters.bindUdp(registry, metrics, port, loops, metrics::droppedBackpressure);
+                : ServerMeters.bindUdp(registry, metrics, port, loops);
         if (config.adminPort() == ServerConfig.ADMIN_OFF) {
             return new Operations(meters, null);
         }

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -88,6 +87,8 @@ public final class ServerMeters implements AutoCloseable {
     static final String DATAGRAMS_SENT = "netserve.datagrams.sent";
     static final String DATAGRAMS_DROPPED = "netserve.datagrams.dropped";
     static final String ACCEPT_ERRORS = "netserve.accept.errors";
+    static final String CONNECTIONS_PAUSED = "netserve.connections.paused";
+    static final String BUFFERED = "netserve.buffered";
     static final String RECEIVED = "netserve.received";
     static final String SENT = "netserve.sent";
     static final String EVENT_LOOP_PENDING = "netty.eventexecutor.tasks.pending";
@@ -101,15 +102,12 @@ public final class ServerMeters implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     // Strong references to the state the meters read through weak ones.
     private final ServerMetrics metrics;
-    private final LongSupplier backpressureDrops;
 
-    private ServerMeters(MeterRegistry registry, List<Meter> meters, ProcessMeters process, ServerMetrics metrics,
-                         LongSupplier backpressureDrops) {
+    private ServerMeters(MeterRegistry registry, List<Meter> meters, ProcessMeters process, ServerMetrics metrics) {
         this.registry = registry;
         this.meters = meters;
         this.process = process;
         this.metrics = metrics;
-        this.backpressureDrops = backpressureDrops;
     }
 
     /**
@@ -142,7 +140,7 @@ public final class ServerMeters implements AutoCloseable {
     public static ServerMeters bindTcp(MeterRegistry registry, ServerMetrics metrics, int port,
                                        Iterable<EventExecutor> eventLoops) {
         Objects.requireNonNull(metrics, "metrics");
-        return bind(registry, "tcp", port, eventLoops, metrics, null, (meters, tags) -> {
+        return bind(registry, "tcp", port, eventLoops, metrics, (meters, tags) -> {
             meters.add(Gauge.builder(CONNECTIONS_ACTIVE, metrics, ServerMetrics::connectionsActive)
                     .description("TCP connections open now").tags(tags).register(registry));
             meters.add(counter(registry, CONNECTIONS, metrics, ServerMetrics::connectionsTotal, tags,
@@ -153,6 +151,12 @@ public final class ServerMeters implements AutoCloseable {
                     "TCP connections closed by the idle policy"));
             meters.add(counter(registry, CONNECTIONS_STALL_CLOSED, metrics, ServerMetrics::stallClosed, tags,
                     "TCP connections closed because their peer stopped reading"));
+            meters.add(Gauge.builder(CONNECTIONS_PAUSED, metrics, ServerMetrics::connectionsPaused)
+                    .description("TCP connections not read from now: they owe their peer their share of the buffer budget")
+                    .tags(tags).register(registry));
+            meters.add(Gauge.builder(BUFFERED, metrics, ServerMetrics::bufferedBytes).baseUnit(BaseUnits.BYTES)
+                    .description("Bytes written by the protocol and not yet taken by the sockets, over all connections")
+                    .tags(tags).register(registry));
             String acceptErrors = "Failures of the listening socket to accept a connection, by reason";
             meters.add(counter(registry, ACCEPT_ERRORS, metrics, ServerMetrics::acceptErrorsFileLimit,
                     tags.and("reason", "too_many_open_files"), acceptErrors));
@@ -170,16 +174,13 @@ public final class ServerMeters implements AutoCloseable {
      * Binds a UDP server's datagram, drop and byte meters, and the pending tasks of its
      * {@code eventLoops}, to {@code registry}. Event loops: as for {@link #bindTcp}.
      *
-     * @param port              the server's bound port (the real one when port 0 was asked for)
-     * @param backpressureDrops the datagrams dropped because replies could not be sent, counted
-     *                          outside {@link ServerMetrics}; read at scrape time, from any thread
+     * @param port the server's bound port (the real one when port 0 was asked for)
      * @throws IllegalStateException if a UDP server on {@code port} is bound to {@code registry} already
      */
     public static ServerMeters bindUdp(MeterRegistry registry, ServerMetrics metrics, int port,
-                                       Iterable<EventExecutor> eventLoops, LongSupplier backpressureDrops) {
+                                       Iterable<EventExecutor> eventLoops) {
         Objects.requireNonNull(metrics, "metrics");
-        Objects.requireNonNull(backpressureDrops, "backpressureDrops");
-        return bind(registry, "udp", port, eventLoops, metrics, backpressureDrops, (meters, tags) -> {
+        return bind(registry, "udp", port, eventLoops, metrics, (meters, tags) -> {
             meters.add(counter(registry, DATAGRAMS_RECEIVED, metrics, ServerMetrics::datagramsIn, tags,
                     "UDP datagrams received, including those dropped afterwards"));
             meters.add(counter(registry, DATAGRAMS_SENT, metrics, ServerMetrics::datagramsOut, tags,
@@ -191,7 +192,7 @@ public final class ServerMeters implements AutoCloseable {
                     tags.and("reason", "source_port"), dropped));
             meters.add(counter(registry, DATAGRAMS_DROPPED, metrics, ServerMetrics::droppedRateLimited,
                     tags.and("reason", "rate_limit"), dropped));
-            meters.add(counter(registry, DATAGRAMS_DROPPED, backpressureDrops, LongSupplier::getAsLong,
+            meters.add(counter(registry, DATAGRAMS_DROPPED, metrics, ServerMetrics::droppedBackpressure,
                     tags.and("reason", "backpressure"), dropped));
         });
     }
@@ -218,7 +219,7 @@ public final class ServerMeters implements AutoCloseable {
 
     private static ServerMeters bind(MeterRegistry registry, String protocol, int port,
                                      Iterable<EventExecutor> eventLoops, ServerMetrics metrics,
-                                     LongSupplier backpressureDrops, ProtocolMeters specific) {
+                                     ProtocolMeters specific) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(eventLoops, "eventLoops");
         Tags tags = Tags.of(PROTOCOL_TAG, protocol, PORT_TAG, Integer.toString(port));
@@ -233,7 +234,7 @@ public final class ServerMeters implements AutoCloseable {
             meters.add(bytes(registry, SENT, metrics, ServerMetrics::bytesOut, tags,
                     "Payload bytes handed to the transport for sending"));
             meters.addAll(eventLoopGauges(registry, eventLoops));
-            return new ServerMeters(registry, meters, ProcessMeters.acquire(registry), metrics, backpressureDrops);
+            return new ServerMeters(registry, meters, ProcessMeters.acquire(registry), metrics);
         }
     }
 

@@ -6,8 +6,6 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Caps the connections open at once. A connection past the limit is accepted, then closed at once
  * before any other handler sees it active; rejections are counted and logged at most once a
- * second, so a connection flood cannot flood the log too.
+ * second, so a connection flood cannot flood the log too. Each admitted connection's open and close
+ * is logged at DEBUG.
  *
  * <pre>{@code
  * pipeline.addFirst("limit", limitHandler);   // first, so a rejected connection costs nothing more
@@ -28,8 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<Boolean> REJECTED = AttributeKey.valueOf(ConnectionLimitHandler.class, "rejected");
-    /** Connection opens and closes, at DEBUG: one line each, for an operator who asks for them. */
-    private static final Logger connections = LoggerFactory.getLogger("io.netserve.core.connection");
 
     private final int maxConnections;
     private final ServerContext context;
@@ -61,11 +58,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         context.metrics().recordConnectionOpened();
-        if (connections.isDebugEnabled()) {
-            connections.atDebug().addKeyValue("remote", Peers.remote(ctx.channel()))
-                    .addKeyValue("channel", ctx.channel().id().asShortText())
-                    .log("connection from {} opened", Peers.remote(ctx.channel()));
-        }
+        context.connections().log(ctx.channel(), "opened connection {}", Peers.remote(ctx.channel()));
         ctx.fireChannelActive();
     }
 
@@ -76,11 +69,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         }
         open.decrementAndGet();
         context.metrics().recordConnectionClosed();
-        if (connections.isDebugEnabled()) {
-            connections.atDebug().addKeyValue("remote", Peers.remote(ctx.channel()))
-                    .addKeyValue("channel", ctx.channel().id().asShortText())
-                    .log("connection from {} closed", Peers.remote(ctx.channel()));
-        }
+        context.connections().log(ctx.channel(), "closed connection {}", Peers.remote(ctx.channel()));
         ctx.fireChannelInactive();
     }
 }

@@ -17,7 +17,8 @@ import java.util.Objects;
 
 /**
  * Builds the pipeline of each accepted TCP connection from a {@link ServerConfig} and a
- * {@link Protocol}, always in this order:
+ * {@link Protocol}, and gives it its part of the server's {@link BufferBudget} (its write-buffer
+ * water marks and read size). The pipeline is always in this order:
  *
  * <pre>
  *   proxyDecoder HAProxyMessageDecoder     when proxyProtocol is set: reads the PROXY header ...
@@ -49,6 +50,7 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
     private final ConnectionLimitHandler limit;
     private final TrafficMetricsHandler traffic;
     private final ExceptionTailHandler tail;
+    private final BufferBudget budget;
 
     /**
      * An initializer for {@code protocol} under {@code config}, counting into {@code context} and
@@ -72,6 +74,16 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
         this.limit = new ConnectionLimitHandler(config.maxConnections(), context);
         this.traffic = new TrafficMetricsHandler(context);
         this.tail = ExceptionTailHandler.forConnections(context);
+        this.budget = new BufferBudget(config.maxBufferedBytes(), config.writeBufferLowWaterMark(),
+                config.writeBufferHighWaterMark());
+        if (channels != null) {
+            context.metrics().bufferedBytesFrom(() -> BufferBudget.pendingBytes(channels));
+        }
+    }
+
+    /** The server's budget of buffered bytes, shared among its connections. */
+    public BufferBudget budget() {
+        return budget;
     }
 
     @Override
@@ -80,6 +92,10 @@ public final class TcpChannelInitializer extends ChannelInitializer<Channel> {
             channels.add(ch);
         }
         QuietDrain.accepted(ch);
+        // The server-wide budget of buffered bytes: this connection's water marks and read size.
+        ch.config().setRecvByteBufAllocator(budget.recvAllocator());
+        budget.opened();
+        ch.closeFuture().addListener(f -> budget.closed());
         ChannelPipeline p = ch.pipeline();
         if (config.proxyProtocol()) {
             ProxyProtocolHandler.addTo(p, context, ProxyProtocolHandler.HEADER_TIMEOUT);

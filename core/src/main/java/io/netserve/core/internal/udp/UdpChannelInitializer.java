@@ -23,6 +23,7 @@ import java.util.Objects;
  *   sourcePort      SourcePortGuard           unless allowPrivilegedSourcePorts: drops source ports below 1024
  *   rateLimit       SourceRateLimiter         when rateLimitPerSecond &gt; 0: drops datagrams past a source's rate
  *   backpressure    BackpressureHandler       stops reading while replies cannot be sent
+ *   replyLimit      ReplyBackpressureGuard    drops (and counts) replies past the write-buffer high water mark
  *   ...             the protocol's handlers
  *   tail            ExceptionTailHandler      logs an unhandled exception, never closes the channel
  * </pre>
@@ -39,6 +40,7 @@ public final class UdpChannelInitializer extends ChannelInitializer<Channel> {
     private final OversizeDatagramGuard oversize;
     private final SourcePortGuard sourcePort;
     private final SourceRateLimiter rateLimit;
+    private final ReplyBackpressureGuard replyLimit;
     private final ExceptionTailHandler tail;
 
     /** An initializer for {@code protocol} under {@code config}, counting into {@code context}. */
@@ -51,6 +53,7 @@ public final class UdpChannelInitializer extends ChannelInitializer<Channel> {
         this.sourcePort = config.allowPrivilegedSourcePorts() ? null : new SourcePortGuard(context);
         this.rateLimit = config.rateLimitPerSecond() == 0 ? null
                 : new SourceRateLimiter(config.rateLimitPerSecond(), config.rateLimitMaxSources(), context);
+        this.replyLimit = new ReplyBackpressureGuard(context);
         this.tail = ExceptionTailHandler.forDatagrams(context);
     }
 
@@ -69,6 +72,7 @@ public final class UdpChannelInitializer extends ChannelInitializer<Channel> {
             p.addLast("rateLimit", rateLimit);
         }
         p.addLast("backpressure", BackpressureHandler.INSTANCE);
+        p.addLast("replyLimit", replyLimit);
         protocol.configure(p);
         p.addLast("tail", tail);
     }

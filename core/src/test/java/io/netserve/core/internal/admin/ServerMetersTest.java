@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,6 +63,10 @@ class ServerMetersTest {
         metrics.recordAcceptError(true);
         metrics.recordAcceptError(false);
         metrics.recordAcceptError(false);
+        metrics.recordReadPaused();
+        metrics.recordReadPaused();
+        metrics.recordReadResumed();
+        metrics.bufferedBytesFrom(() -> 4096);
 
         PrometheusText text = PrometheusText.parse(registry.scrape());
 
@@ -78,14 +81,17 @@ class ServerMetersTest {
         assertThat(tcp(text, "netserve_connections_stall_closed_total")).isEqualTo(1.0);
         assertThat(tcp(text, "netserve_received_bytes_total")).isEqualTo(1234.0);
         assertThat(tcp(text, "netserve_sent_bytes_total")).isEqualTo(1200.0);
+        assertThat(tcp(text, "netserve_connections_paused")).isEqualTo(1.0);
+        assertThat(tcp(text, "netserve_buffered_bytes")).isEqualTo(4096.0);
         assertThat(text.type("netserve_connections_active")).isEqualTo("gauge");
+        assertThat(text.type("netserve_buffered_bytes")).isEqualTo("gauge");
         assertThat(text.type("netserve_connections_total")).isEqualTo("counter");
         assertThat(text.type("netserve_received_bytes_total")).isEqualTo("counter");
         assertThat(netserveNames(text)).containsExactlyInAnyOrder("netserve_connections_active",
                 "netserve_connections_total", "netserve_connections_rejected_total",
                 "netserve_connections_idle_closed_total", "netserve_connections_stall_closed_total",
-                "netserve_tls_handshake_failures_total", "netserve_received_bytes_total", "netserve_sent_bytes_total",
-                "netserve_accept_errors_total");
+                "netserve_connections_paused", "netserve_buffered_bytes", "netserve_tls_handshake_failures_total",
+                "netserve_received_bytes_total", "netserve_sent_bytes_total", "netserve_accept_errors_total");
     }
 
     @Test
@@ -124,8 +130,10 @@ class ServerMetersTest {
     @Test
     void udpServerHasExactlyTheContractsNamesWithEveryDropReason() {
         ServerMetrics metrics = new ServerMetrics();
-        AtomicLong backpressure = new AtomicLong(4);
-        bind(ServerMeters.bindUdp(registry, metrics, Integer.parseInt(UDP_PORT), group, backpressure::get));
+        bind(ServerMeters.bindUdp(registry, metrics, Integer.parseInt(UDP_PORT), group));
+        for (int i = 0; i < 4; i++) {
+            metrics.recordDroppedBackpressure();
+        }
         metrics.recordDatagramIn(100);
         metrics.recordDatagramIn(50);
         metrics.recordDatagramOut(100);
@@ -146,8 +154,8 @@ class ServerMetersTest {
         assertThat(dropped(text, "source_port")).isEqualTo(2.0);
         assertThat(dropped(text, "rate_limit")).isEqualTo(3.0);
         assertThat(dropped(text, "backpressure")).isEqualTo(4.0);
-        backpressure.set(9);
-        assertThat(dropped(PrometheusText.parse(registry.scrape()), "backpressure")).isEqualTo(9.0);
+        metrics.recordDroppedBackpressure();
+        assertThat(dropped(PrometheusText.parse(registry.scrape()), "backpressure")).isEqualTo(5.0);
         assertThat(netserveNames(text)).containsExactlyInAnyOrder("netserve_datagrams_received_total",
                 "netserve_datagrams_sent_total", "netserve_datagrams_dropped_total",
                 "netserve_received_bytes_total", "netserve_sent_bytes_total");
@@ -158,7 +166,7 @@ class ServerMetersTest {
         ServerMetrics tcp = new ServerMetrics();
         ServerMetrics udp = new ServerMetrics();
         bind(ServerMeters.bindTcp(registry, tcp, Integer.parseInt(TCP_PORT), group));
-        bind(ServerMeters.bindUdp(registry, udp, Integer.parseInt(TCP_PORT), group, () -> 0));
+        bind(ServerMeters.bindUdp(registry, udp, Integer.parseInt(TCP_PORT), group));
         tcp.recordBytesIn(7);
         udp.recordDatagramIn(3);
 
@@ -191,7 +199,7 @@ class ServerMetersTest {
     void closingABindingRemovesItsMetersAndLetsTheNextServerBindAgain() {
         ServerMeters tcp = ServerMeters.bindTcp(registry, new ServerMetrics(), Integer.parseInt(TCP_PORT), group);
         EventLoopGroup udpLoops = newGroup(1);
-        bind(ServerMeters.bindUdp(registry, new ServerMetrics(), Integer.parseInt(UDP_PORT), udpLoops, () -> 0));
+        bind(ServerMeters.bindUdp(registry, new ServerMetrics(), Integer.parseInt(UDP_PORT), udpLoops));
 
         tcp.close();
         tcp.close();

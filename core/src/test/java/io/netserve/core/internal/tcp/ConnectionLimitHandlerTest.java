@@ -6,6 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.netserve.core.internal.ServerContext;
 import io.netserve.core.metrics.ServerMetrics;
+import io.netserve.test.LogCapture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -138,6 +139,27 @@ class ConnectionLimitHandlerTest {
         assertThat(metrics.connectionsRejected()).isEqualTo(20);
         assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
                 .last().isEqualTo("rejected 19 more connections past the connection limit in the last second");
+    }
+
+    @Test
+    void logsEachAdmittedConnectionsOpenAndCloseAtDebug() {
+        ConnectionLimitHandler limit = new ConnectionLimitHandler(1, context);
+        try (LogCapture debug = LogCapture.of("io.netserve.core.connection")) {
+            Logger connections = (Logger) LoggerFactory.getLogger("io.netserve.core.connection");
+            connections.setLevel(Level.DEBUG);
+            try {
+                EmbeddedChannel first = connect(limit, new Recorder());
+                connect(limit, new Recorder());   // rejected: not opened
+                first.close().syncUninterruptibly();
+                connect(limit, new Recorder()).close().syncUninterruptibly();
+            } finally {
+                connections.setLevel(null);
+            }
+
+            assertThat(debug.lines()).containsExactly("DEBUG opened connection embedded",
+                    "DEBUG closed connection embedded", "DEBUG opened connection embedded",
+                    "DEBUG closed connection embedded");
+        }
     }
 
     @Test

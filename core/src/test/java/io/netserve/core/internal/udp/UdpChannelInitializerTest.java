@@ -34,7 +34,7 @@ class UdpChannelInitializerTest {
         EmbeddedChannel channel = new EmbeddedChannel(new UdpChannelInitializer(config, context, REFLECT));
         try {
             assertThat(names(channel)).containsExactly(
-                    "metrics", "oversize", "sourcePort", "rateLimit", "backpressure", "reflect", "tail");
+                    "metrics", "oversize", "sourcePort", "rateLimit", "backpressure", "replyLimit", "reflect", "tail");
         } finally {
             channel.finishAndReleaseAll();
         }
@@ -45,7 +45,8 @@ class UdpChannelInitializerTest {
         ServerConfig config = ServerConfig.builder().allowPrivilegedSourcePorts(true).build();
         EmbeddedChannel channel = new EmbeddedChannel(new UdpChannelInitializer(config, context, REFLECT));
         try {
-            assertThat(names(channel)).containsExactly("metrics", "oversize", "backpressure", "reflect", "tail");
+            assertThat(names(channel)).containsExactly("metrics", "oversize", "backpressure", "replyLimit", "reflect",
+                    "tail");
         } finally {
             channel.finishAndReleaseAll();
         }
