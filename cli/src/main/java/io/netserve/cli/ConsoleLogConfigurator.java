@@ -3,7 +3,6 @@ package io.netserve.cli;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.Encoder;
@@ -43,9 +42,6 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
 
     /** The environment variable that sets the level when {@code --log-level} is not given. */
     public static final String LEVEL_ENVIRONMENT = "NETSERVE_LOG_LEVEL";
-
-    /** The text format's pattern. */
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS} %-5level [%thread] %logger{0} - %msg%n";
 
     private static final long FLUSH_AT_EXIT_MILLIS = 1_000;
 
@@ -133,9 +129,8 @@ public final class ConsoleLogConfigurator extends ContextAwareBase implements Co
     }
 
     private static Encoder<ILoggingEvent> textEncoder(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        TextLogEncoder encoder = new TextLogEncoder();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
         encoder.start();
         return encoder;
     }
