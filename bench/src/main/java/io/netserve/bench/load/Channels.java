@@ -1,6 +1,7 @@
 package io.netserve.bench.load;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -17,11 +18,15 @@ final class Channels {
     /** Datagrams one receive buffer holds on epoll, read with one {@code recvmmsg}. */
     static final int DATAGRAMS_PER_READ_CALL = 16;
 
+    /** Largest TCP read: big enough that a bulk transfer's echo is read with one call, not two. */
+    static final int MAX_TCP_READ = 256 * 1024;
+
     private Channels() {
     }
 
     /**
-     * A TCP bootstrap on {@code recorder}'s loop: no Nagle, pooled buffers, and a write-buffer high
+     * A TCP bootstrap on {@code recorder}'s loop: no Nagle, pooled buffers, reads of up to
+     * {@value #MAX_TCP_READ} bytes, and a write-buffer high
      * mark above {@code inFlightBytes}, the most a scenario ever has outstanding on a connection
      * (the scenario's window is the flow control).
      */
@@ -32,6 +37,7 @@ final class Channels {
                 .channel(run.transport().socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, run.allocator())
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_TCP_READ))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) (Run.PHASE_TIMEOUT_SECONDS * 1000 / 3))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high));
     }
@@ -45,7 +51,9 @@ final class Channels {
         int slot = size + 1;
         boolean epoll = run.transport() == ClientTransport.EPOLL;
         FixedRecvByteBufAllocator reads = new FixedRecvByteBufAllocator(epoll ? slot * DATAGRAMS_PER_READ_CALL : slot);
-        reads.maxMessagesPerRead(4 * DATAGRAMS_PER_READ_CALL);
+        // One recvmmsg per readiness: with the window at most one buffer's worth is pending, and a
+        // second call would only return EAGAIN (the socket stays readable if more is left).
+        reads.maxMessagesPerRead(1);
         int high = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(64 * 1024, 2 * inFlightBytes));
         Bootstrap b = new Bootstrap()
                 .group(recorder.loop())
