@@ -11,12 +11,12 @@
 #     --with-c                       add the C epoll server of ../shared/bench (built in a temporary
 #                                    folder), and drive it with that folder's C loadgen too, as a
 #                                    check that this project's load generator is not the bottleneck
-#     --warmup W --seconds T         per scenario (default 2 / 6; quick: 1 / 2)
+#     --warmup W --seconds T         per scenario (default 5 / 6; quick: 3 / 2)
 #     --host H                       address the servers bind and the load goes to (default 127.0.0.1; ::1 works)
 #     --no-pin                       do not pin; by default the server runs on CPU 1, the load generator on CPU 0
 #     --server-cpu C --loadgen-cpu C
 #     --out DIR                      results folder (default bench-results/<UTC time>)
-#     --wait-idle PCT                before each run, wait (up to 2 minutes) until the machine's CPUs
+#     --wait-idle PCT                before each run, wait (up to a minute) until the machine's CPUs
 #                                    are at least PCT% idle over a second; for shared machines (default 0: off)
 #
 # For every repetition, server and scenario it starts the server fresh (pinned), times exec to the
@@ -70,7 +70,7 @@ case $SET in
         SCENARIOS+=("tcp-pipe-64|tcp|tcp-throughput --conns 16 --size 64 --pipeline 16|tcp-throughput --conns 16 --size 64 --pipeline 16")
         SCENARIOS+=("tcp-connect|tcp|tcp-connect-rate --conns 4|tcp-connect-rate --conns 4")
         SCENARIOS+=("udp-win-64|udp|udp-throughput --conns 8 --size 64 --window 16 --timeout-ms 100|udp-throughput --conns 8 --size 64 --window 16 --timeout-ms 100")
-        : "${WARMUP:=1}" "${SECS:=2}" ;;
+        : "${WARMUP:=3}" "${SECS:=2}" ;;
     tcp) tcp_set ;;
     udp) udp_set ;;
     full) tcp_set; udp_set ;;
@@ -78,7 +78,7 @@ case $SET in
     idle) SCENARIOS+=("tcp-idle-10k|tcp|tcp-idle --conns 10000 --hold 10 --server-pid {pid}|") ;;
     *) die "unknown set '$SET' (quick, tcp, udp, full, idle)" ;;
 esac
-: "${WARMUP:=2}" "${SECS:=6}"
+: "${WARMUP:=5}" "${SECS:=6}"
 
 # ---- build what is missing
 jar_tcp=$root/echo-tcp/target/echo-tcp.jar jar_udp=$root/echo-udp/target/echo-udp.jar jar_bench=$root/bench/target/netserve-bench.jar
@@ -166,7 +166,7 @@ if [[ -n $cdir ]]; then scrub+=(-e "s#$cdir/#<copy of ../shared/bench>/#g"); fi
     for n in "${NAMES[@]}"; do echo "server $n: tcp: ${TCP_CMD[$n]}"; echo "server $n: udp: ${UDP_CMD[$n]}"; done
     for s in "${SKIPPED[@]}"; do echo "skipped: $s"; done
     for c in "${SCENARIOS[@]}"; do IFS='|' read -r n p a _ <<<"$c"; echo "scenario $n ($p): $a"; done
-    if ((WAIT_IDLE)); then echo "each run waited (up to 2 minutes) for the CPUs to be ${WAIT_IDLE}% idle"; fi
+    if ((WAIT_IDLE)); then echo "each run waited (up to a minute) for the CPUs to be ${WAIT_IDLE}% idle"; fi
 } | sed "${scrub[@]}" | tee "$OUT/meta.txt"
 
 # ---- one server's life
@@ -184,16 +184,17 @@ idle_pct() { # how idle the machine's CPUs were over the next second, in percent
     awk -v u="${a[*]:1:8}" -v v="${b[*]:1:8}" 'BEGIN {
         n = split(u, x); split(v, y); t = 0
         for (i = 1; i <= n; i++) t += y[i] - x[i]
-        printf "%d", t > 0 ? 100 * ((y[4] - x[4]) + (y[5] - x[5])) / t : 100 }'
+        printf "%d", (t > 0 ? 100 * ((y[4] - x[4]) + (y[5] - x[5])) / t : 100) }'
 }
 wait_idle() { # -> IDLE: the last idle share seen (empty when not waiting)
     IDLE=""
     ((WAIT_IDLE)) || return 0
     local i
-    for ((i = 0; i < 120; i++)); do
+    for ((i = 0; i < 60; i++)); do
         IDLE=$(idle_pct)
-        ((IDLE >= WAIT_IDLE)) && return 0
+        if ((IDLE >= WAIT_IDLE)); then return 0; fi
     done
+    echo "  (the machine stayed busy: ${IDLE}% idle; running anyway)"
 }
 
 start_server() { # name proto rep scenario -> SPID PORT STARTUP

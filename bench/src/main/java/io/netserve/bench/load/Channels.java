@@ -34,7 +34,7 @@ final class Channels {
         int high = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(64 * 1024, 2 * inFlightBytes));
         return new Bootstrap()
                 .group(recorder.loop())
-                .channel(run.transport().socketChannel())
+                .channelFactory(run.transport().socketChannels(ClientTransport.familyOf(run.server().getAddress())))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, run.allocator())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_TCP_READ))
@@ -57,7 +57,7 @@ final class Channels {
         int high = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(64 * 1024, 2 * inFlightBytes));
         Bootstrap b = new Bootstrap()
                 .group(recorder.loop())
-                .channel(run.transport().datagramChannel())
+                .channelFactory(run.transport().datagramChannels(ClientTransport.familyOf(run.server().getAddress())))
                 .option(ChannelOption.ALLOCATOR, run.allocator())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, reads)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high));

@@ -12,8 +12,9 @@ final class LoadOptions {
     @Option(names = "--port", paramLabel = "N", required = true, description = "Server port.")
     int port;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "1",
-            description = "Unmeasured seconds before the measured ones. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Unmeasured seconds before the measured ones; they also keep this tool's own JIT "
+                    + "compilation, which shares its core, out of the measured window. Default: ${DEFAULT-VALUE}.")
     double warmup;
 
     @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "5",

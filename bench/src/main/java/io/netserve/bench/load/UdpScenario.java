@@ -109,6 +109,7 @@ final class UdpScenario implements Scenario {
         private final long[] sentAt = new long[window];
         private Channel channel;
         private long nextSeq;
+        private long readAt;
         private boolean unflushed;
         private boolean broken;
 
@@ -201,7 +202,11 @@ final class UdpScenario implements Scenario {
                 recorder.late();
                 return;
             }
-            long now = System.nanoTime();
+            // one clock reading per read batch, as the datagrams of one recvmmsg arrived together
+            if (readAt == 0) {
+                readAt = System.nanoTime();
+            }
+            long now = readAt;
             recorder.completed(now, sentAt[slot]);
             recorder.echoed(now, size);
             if (!recorder.stopped()) {
@@ -216,6 +221,7 @@ final class UdpScenario implements Scenario {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            readAt = 0;
             flush();
         }
 
