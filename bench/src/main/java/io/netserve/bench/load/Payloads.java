@@ -31,15 +31,19 @@ final class Payloads {
     private final ByteBuf table;
 
     Payloads(ByteBufAllocator allocator) {
-        table = allocator.directBuffer(PERIOD + MAX_CHUNK);
+        byte[] period = new byte[PERIOD];
         long x = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < PERIOD; i++) {
             x ^= x >>> 12;
             x ^= x << 25;
             x ^= x >>> 27;
-            table.writeByte((int) ((x * 0x2545F4914F6CDD1DL) >>> 56));
+            period[i] = (byte) ((x * 0x2545F4914F6CDD1DL) >>> 56);
         }
-        table.writeBytes(table, 0, MAX_CHUNK);
+        // The tail repeats the start; MAX_CHUNK > PERIOD, so it takes more than one copy of the period.
+        table = allocator.directBuffer(PERIOD + MAX_CHUNK);
+        while (table.isWritable()) {
+            table.writeBytes(period, 0, Math.min(PERIOD, table.writableBytes()));
+        }
     }
 
     /** Where in the table byte {@code position} of connection {@code conn}'s stream is. */

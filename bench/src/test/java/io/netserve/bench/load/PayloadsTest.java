@@ -31,6 +31,27 @@ class PayloadsTest {
     }
 
     @Test
+    void theTableRepeatsItsPeriodToItsLastByte() {
+        for (int i = Payloads.PERIOD; i < Payloads.PERIOD + Payloads.MAX_CHUNK; i++) {
+            assertThat(payloads.at(i)).as("table byte %d", i).isEqualTo(payloads.at(i - Payloads.PERIOD));
+        }
+    }
+
+    @Test
+    void aWholeChunkCheckedFromTheEndOfThePeriodMatches() {
+        // Stream offsets near the end of the period make the checker read the table's last bytes.
+        int conn = 0;
+        long from = Payloads.PERIOD - 1 - Payloads.streamOffset(conn, 0);
+        ByteBuf stream = stream(conn, from, Payloads.MAX_CHUNK);
+        try {
+            assertThat(Payloads.streamOffset(conn, from)).isEqualTo(Payloads.PERIOD - 1);
+            assertThat(checker.checkStream(stream, 0, Payloads.MAX_CHUNK, conn, from)).isEqualTo(-1);
+        } finally {
+            stream.release();
+        }
+    }
+
+    @Test
     void swappedMessagesAreFoundAtTheFirstWrongByte() {
         int size = 64;
         ByteBuf stream = stream(1, 0, 4 * size);
