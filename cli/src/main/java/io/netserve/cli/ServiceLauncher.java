@@ -31,7 +31,9 @@ import java.util.concurrent.CountDownLatch;
  *   <li>once bound, it prints {@code listening on <host>:<port> (transport=<name>)} on standard
  *       output, flushed at once, with {@code , tls=on} after the transport for a TCP server
  *       serving TLS, and with an admin endpoint {@code admin on <host>:<port>};</li>
- *   <li>on SIGTERM or SIGINT it closes the server gracefully and returns 0.</li>
+ *   <li>on SIGTERM or SIGINT it closes the server gracefully and returns 0;</li>
+ *   <li>run as a process (the entry points on the standard streams), it turns Netty's leak
+ *       detection off unless the user set a level.</li>
  * </ul>
  *
  * <pre>{@code
@@ -43,6 +45,7 @@ import java.util.concurrent.CountDownLatch;
 public final class ServiceLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceLauncher.class);
+    static final String LEAK_DETECTION = "io.netty.leakDetection.level";
 
     private ServiceLauncher() {
     }
@@ -52,6 +55,7 @@ public final class ServiceLauncher {
      * termination signal, and returns the exit status.
      */
     public static int run(ServiceCommand command, String... args) {
+        applyNettyDefaults();
         return run(commandLine(command), System.out, System.err, args);
     }
 
@@ -70,7 +74,20 @@ public final class ServiceLauncher {
      * full command, e.g. {@code samples chat-server}. Returns the exit status.
      */
     public static int run(CommandLine cli, String... args) {
+        applyNettyDefaults();
         return run(cli, System.out, System.err, args);
+    }
+
+    /**
+     * The runnable jars' Netty settings, set before Netty reads them and only where the user set
+     * nothing: leak detection off, because its sampling costs CPU and peak memory under load
+     * (BENCHMARKS.md) while the jars' own buffers are tested with paranoid detection.
+     * {@code -Dio.netty.leakDetection.level=simple} turns it back on.
+     */
+    static void applyNettyDefaults() {
+        if (System.getProperty(LEAK_DETECTION) == null && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            System.setProperty(LEAK_DETECTION, "disabled");
+        }
     }
 
     static int run(ServiceCommand command, PrintStream out, PrintStream err, String... args) {

@@ -32,6 +32,26 @@ class ServiceLauncherTest {
     private TestService service;
 
     @Test
+    void turnsLeakDetectionOffOnlyWhereTheUserSetNoLevel() {
+        String before = System.getProperty(ServiceLauncher.LEAK_DETECTION);
+        try {
+            System.setProperty(ServiceLauncher.LEAK_DETECTION, "simple");
+            ServiceLauncher.applyNettyDefaults();
+            assertThat(System.getProperty(ServiceLauncher.LEAK_DETECTION)).isEqualTo("simple");
+
+            System.clearProperty(ServiceLauncher.LEAK_DETECTION);
+            ServiceLauncher.applyNettyDefaults();
+            assertThat(System.getProperty(ServiceLauncher.LEAK_DETECTION)).isEqualTo("disabled");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ServiceLauncher.LEAK_DETECTION);
+            } else {
+                System.setProperty(ServiceLauncher.LEAK_DETECTION, before);
+            }
+        }
+    }
+
+    @Test
     void unknownOptionIsAUsageErrorNamingTheOptionWithAHintToHelp() {
         int status = run("--bogus");
 

@@ -74,6 +74,28 @@ class EchoTcpJarIT {
     }
 
     @Test
+    void runsWithoutLeakDetectionUnlessTheUserAsksForIt() throws Exception {
+        try (JarProcess p = JarProcess.start(JAR, "--port", "0")) {
+            p.awaitListening();
+            assertThat(systemProperties(p)).contains("io.netty.leakDetection.level=disabled");
+        }
+        List<String> simple = List.of("env", "JDK_JAVA_OPTIONS=-Dio.netty.leakDetection.level=simple");
+        try (JarProcess p = JarProcess.start(simple, JAR, "--port", "0")) {
+            p.awaitListening();
+            assertThat(systemProperties(p)).contains("io.netty.leakDetection.level=simple")
+                    .doesNotContain("io.netty.leakDetection.level=disabled");
+        }
+    }
+
+    private static String systemProperties(JarProcess p) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(p.pid()), "VM.system_properties").redirectErrorStream(true).start();
+        String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(30, TimeUnit.SECONDS)).as("jcmd ended").isTrue();
+        return text;
+    }
+
+    @Test
     void bracketsIpv6InTheListeningLine() throws Exception {
         assumeTrue(Loopback.ipv6LoopbackAvailable(), "no IPv6 loopback here");
         try (JarProcess p = JarProcess.start(JAR, "--host", "::1", "--port", "0")) {
