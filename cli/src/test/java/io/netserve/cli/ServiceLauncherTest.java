@@ -32,22 +32,32 @@ class ServiceLauncherTest {
     private TestService service;
 
     @Test
-    void turnsLeakDetectionOffOnlyWhereTheUserSetNoLevel() {
-        String before = System.getProperty(ServiceLauncher.LEAK_DETECTION);
+    void setsNettysDefaultsOnlyWhereTheUserSetNothing() {
+        String leaks = System.getProperty(ServiceLauncher.LEAK_DETECTION);
+        String lowMemory = System.getProperty(ServiceLauncher.LOW_MEMORY);
         try {
             System.setProperty(ServiceLauncher.LEAK_DETECTION, "simple");
+            System.setProperty(ServiceLauncher.LOW_MEMORY, "true");
             ServiceLauncher.applyNettyDefaults();
             assertThat(System.getProperty(ServiceLauncher.LEAK_DETECTION)).isEqualTo("simple");
+            assertThat(System.getProperty(ServiceLauncher.LOW_MEMORY)).isEqualTo("true");
 
             System.clearProperty(ServiceLauncher.LEAK_DETECTION);
+            System.clearProperty(ServiceLauncher.LOW_MEMORY);
             ServiceLauncher.applyNettyDefaults();
             assertThat(System.getProperty(ServiceLauncher.LEAK_DETECTION)).isEqualTo("disabled");
+            assertThat(System.getProperty(ServiceLauncher.LOW_MEMORY)).isEqualTo("false");
         } finally {
-            if (before == null) {
-                System.clearProperty(ServiceLauncher.LEAK_DETECTION);
-            } else {
-                System.setProperty(ServiceLauncher.LEAK_DETECTION, before);
-            }
+            restore(ServiceLauncher.LEAK_DETECTION, leaks);
+            restore(ServiceLauncher.LOW_MEMORY, lowMemory);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
         }
     }
 

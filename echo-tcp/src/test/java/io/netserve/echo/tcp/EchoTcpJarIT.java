@@ -74,10 +74,11 @@ class EchoTcpJarIT {
     }
 
     @Test
-    void runsWithoutLeakDetectionUnlessTheUserAsksForIt() throws Exception {
+    void setsNettysDefaultsUnlessTheUserSetThem() throws Exception {
         try (JarProcess p = JarProcess.start(JAR, "--port", "0")) {
             p.awaitListening();
-            assertThat(systemProperties(p)).contains("io.netty.leakDetection.level=disabled");
+            assertThat(systemProperties(p)).contains("io.netty.leakDetection.level=disabled",
+                    "io.netty.allocator.lowMemory=false");
         }
         List<String> simple = List.of("env", "JDK_JAVA_OPTIONS=-Dio.netty.leakDetection.level=simple");
         try (JarProcess p = JarProcess.start(simple, JAR, "--port", "0")) {
