@@ -49,7 +49,7 @@ public class UdpPipelineBenchmark {
     private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 7);
     private static final InetSocketAddress CLIENT = new InetSocketAddress("127.0.0.1", 40000);
 
-    @Param({"0", "1000000000"})
+    @Param({"0", "10000000"})
     int rateLimit;
 
     private EmbeddedChannel bare;
