@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,8 +45,11 @@ class DeployFilesTest {
                 .containsEntry("ProtectSystem", "strict").containsEntry("PrivateTmp", "yes")
                 .containsEntry("Restart", "on-failure").containsEntry("KillSignal", "SIGTERM");
         List<String> command = Arrays.asList(service.get("ExecStart").replace("%i", "9101").split("\\s+"));
-        assertThat(command.subList(0, 2)).containsExactly("/usr/bin/java", "-jar");
-        Options options = Options.parse(command.get(2), command.subList(3, command.size()));
+        int jar = command.indexOf("-jar");
+        assertThat(command.get(0)).isEqualTo("/usr/bin/java");
+        assertThat(command.subList(1, jar)).as("the heap sized for the unit's memory limit")
+                .containsExactly("-XX:MaxRAM=" + service.get("MemoryMax").toLowerCase(Locale.ROOT));
+        Options options = Options.parse(command.get(jar + 1), command.subList(jar + 2, command.size()));
 
         Duration stop = Duration.ofSeconds(Long.parseLong(service.get("TimeoutStopSec")));
         assertThat(stop).as("TimeoutStopSec above the drain delay and the shutdown timeout")
