@@ -126,6 +126,8 @@ public final class UdpServer implements ServerHandle {
                 .channelFactory(transport.datagramChannelFactory(family))
                 .handler(new UdpChannelInitializer(config, new ServerContext(metrics), protocol));
         DatagramReads.configure(bootstrap, transport, config.maxDatagramSize());
+        DatagramReads.unpooledReadBuffers(DatagramReads.readBufferBytes(transport, config.maxDatagramSize()))
+                .ifPresent(log::warn);
         if (reusePort) {
             SocketOptions.reusePort(bootstrap, transport);
         }

@@ -2,6 +2,9 @@ package io.netserve.core.internal.udp;
 
 import io.netserve.core.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.AdaptiveByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -11,6 +14,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.uring.IoUringChannelOption;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -53,6 +57,23 @@ class DatagramReadsTest {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
+    }
+
+    @Test
+    void saysWhenTheAdaptiveAllocatorsLowMemoryModeLeavesReadBuffersUnpooled() {
+        ByteBufAllocator adaptive = new AdaptiveByteBufAllocator();
+        long small = 128L << 20;
+        long large = 4L << 30;
+        int megabyte = DatagramReads.readBufferBytes(Transport.EPOLL, 65_507);
+
+        assertThat(DatagramReads.unpooledReadBuffers(megabyte, adaptive, small, null)).get(InstanceOfAssertFactories.STRING)
+                .contains("1048128 bytes", "heap of 128 MiB", "-Dio.netty.allocator.lowMemory=false");
+        assertThat(DatagramReads.unpooledReadBuffers(megabyte, adaptive, large, "true")).isPresent();
+        assertThat(DatagramReads.unpooledReadBuffers(megabyte, adaptive, small, "false")).as("mode turned off").isEmpty();
+        assertThat(DatagramReads.unpooledReadBuffers(megabyte, adaptive, large, null)).as("a large heap").isEmpty();
+        assertThat(DatagramReads.unpooledReadBuffers(16_896, adaptive, small, null)).as("within a size class").isEmpty();
+        assertThat(DatagramReads.unpooledReadBuffers(megabyte, PooledByteBufAllocator.DEFAULT, small, null))
+                .as("another allocator").isEmpty();
     }
 
     @Test
