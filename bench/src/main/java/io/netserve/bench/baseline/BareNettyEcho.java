@@ -12,7 +12,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -186,9 +185,28 @@ public final class BareNettyEcho implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Writes back what it reads, flushes once per read batch, and stops reading while the peer is not taking it. */
+    /** Flushes once per read batch, and stops reading while the peer is not taking what was written. */
+    abstract static class BatchFlushingEcho extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+            if (!ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            if (ctx.channel().isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+    }
+
+    /** Writes back what it reads. */
     @Sharable
-    static final class TcpEcho extends ChannelInboundHandlerAdapter {
+    static final class TcpEcho extends BatchFlushingEcho {
         static final TcpEcho INSTANCE = new TcpEcho();
 
         @Override
@@ -197,58 +215,20 @@ public final class BareNettyEcho implements AutoCloseable {
         }
 
         @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-            if (!ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(false);
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(true);
-            }
-            ctx.fireChannelWritabilityChanged();
-        }
-
-        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
     }
 
-    /**
-     * Sends each datagram back to its sender; replies of one read batch go out with one flush, and
-     * reading stops while the socket cannot take more.
-     */
+    /** Sends each datagram back to its sender. */
     @Sharable
-    static final class UdpEcho extends SimpleChannelInboundHandler<DatagramPacket> {
+    static final class UdpEcho extends BatchFlushingEcho {
         static final UdpEcho INSTANCE = new UdpEcho();
 
-        UdpEcho() {
-            super(false);
-        }
-
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            DatagramPacket packet = (DatagramPacket) msg;
             ctx.write(new DatagramPacket(packet.content(), packet.sender()), ctx.voidPromise());
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-            if (!ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(false);
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
-                ctx.channel().config().setAutoRead(true);
-            }
-            ctx.fireChannelWritabilityChanged();
         }
 
         @Override
