@@ -31,9 +31,9 @@ import java.util.Optional;
 
 /**
  * The I/O transports a server or client can run on, and the one place that knows each one's
- * channel classes. {@link #AUTO} stands for the best one that loads here, by measurement per kind
- * of socket: for TCP io_uring, then epoll (Linux); for UDP epoll, then io_uring; then kqueue
- * (macOS), then NIO (everywhere, Windows included). BENCHMARKS.md has the measurements.
+ * channel classes. {@link #AUTO} stands for the best one that loads here: epoll, then io_uring
+ * (Linux), then kqueue (macOS), then NIO (everywhere, Windows included). The README's performance
+ * section says why epoll comes before io_uring.
  *
  * <pre>{@code
  * ServerConfig config = ServerConfig.builder().transport(Transport.IO_URING).build();
@@ -44,7 +44,7 @@ import java.util.Optional;
  * factory and the server socket, socket and datagram channel classes.
  */
 public enum Transport {
-    /** The best transport available here; see {@link #resolve()} and {@link #resolveForDatagrams()}. */
+    /** The best transport available here; see {@link #resolve()}. */
     AUTO {
         @Override
         public Optional<Throwable> unavailabilityCause() {
@@ -68,7 +68,7 @@ public enum Transport {
 
         @Override
         public ChannelFactory<DatagramChannel> datagramChannelFactory(SocketProtocolFamily family) {
-            return resolveForDatagrams().datagramChannelFactory(family);
+            return resolve().datagramChannelFactory(family);
         }
     },
     /** Java NIO: available on every platform. */
@@ -180,17 +180,8 @@ public enum Transport {
         }
     };
 
-    /**
-     * The concrete transports in the order {@link #AUTO} tries them for TCP; NIO, always available,
-     * last. io_uring moved more pipelined and bulk TCP through the same CPU than epoll.
-     */
-    private static final Transport[] STREAM_PREFERENCE = {IO_URING, EPOLL, KQUEUE, NIO};
-
-    /**
-     * The order for UDP: epoll first, its batched datagram I/O ({@code recvmmsg}/{@code sendmmsg})
-     * spent less CPU per reply than Netty's io_uring datagram path.
-     */
-    private static final Transport[] DATAGRAM_PREFERENCE = {EPOLL, IO_URING, KQUEUE, NIO};
+    /** The concrete transports in the order {@link #AUTO} tries them; NIO, always available, last. */
+    private static final Transport[] PREFERENCE = {EPOLL, IO_URING, KQUEUE, NIO};
 
     /** Why this transport cannot be used here (the native loader's cause), or empty if it can. */
     public abstract Optional<Throwable> unavailabilityCause();
@@ -221,29 +212,15 @@ public enum Transport {
     }
 
     /**
-     * The concrete transport for TCP sockets: this one, or for {@link #AUTO} the first available of
-     * io_uring, epoll, kqueue and NIO.
+     * The concrete transport to run on: this one, or for {@link #AUTO} the first available of
+     * epoll, io_uring, kqueue and NIO.
      *
      * @throws IllegalStateException naming the transport and the native loader's reason, if this
      *     transport was named and cannot load here
      */
     public Transport resolve() {
-        return resolve(STREAM_PREFERENCE);
-    }
-
-    /**
-     * The concrete transport for UDP sockets: this one, or for {@link #AUTO} the first available of
-     * epoll, io_uring, kqueue and NIO.
-     *
-     * @throws IllegalStateException as {@link #resolve()}
-     */
-    public Transport resolveForDatagrams() {
-        return resolve(DATAGRAM_PREFERENCE);
-    }
-
-    private Transport resolve(Transport[] preference) {
         if (this == AUTO) {
-            for (Transport t : preference) {
+            for (Transport t : PREFERENCE) {
                 if (t.isAvailable()) {
                     return t;
                 }
@@ -276,10 +253,10 @@ public enum Transport {
         throw new IllegalArgumentException("'" + name + "' is not a transport: use auto, nio, epoll, io_uring or kqueue");
     }
 
-    /** One line per concrete transport, in {@link #AUTO}'s order for TCP: its name and "available" or the reason it is not. */
+    /** One line per concrete transport, in {@link #AUTO}'s order: its name and "available" or the reason it is not. */
     public static String availabilityReport() {
         StringBuilder sb = new StringBuilder();
-        for (Transport t : STREAM_PREFERENCE) {
+        for (Transport t : PREFERENCE) {
             sb.append(t.cliName()).append(": ")
                     .append(t.unavailabilityCause().map(c -> "unavailable (" + NativeProbe.describe(c) + ")").orElse("available"))
                     .append(System.lineSeparator());

@@ -25,16 +25,16 @@ public final class EventLoops {
     private EventLoops() {
     }
 
-    /** The concrete transport for a server of {@code config}, logging what {@code auto} chose and why. */
-    public static Transport resolve(ServerConfig config, boolean datagrams) throws ServerStartException {
-        return resolve(config.transport(), datagrams);
+    /** The concrete transport for {@code config}, logging what {@code auto} chose and why. */
+    public static Transport resolve(ServerConfig config) throws ServerStartException {
+        return resolve(config.transport());
     }
 
     /** The concrete transport for {@code requested}, logging what {@code auto} chose and why. */
-    public static Transport resolve(Transport requested, boolean datagrams) throws ServerStartException {
+    public static Transport resolve(Transport requested) throws ServerStartException {
         Transport chosen;
         try {
-            chosen = datagrams ? requested.resolveForDatagrams() : requested.resolve();
+            chosen = requested.resolve();
         } catch (IllegalStateException e) {
             throw new ServerStartException(e.getMessage(), e);
         }
@@ -43,20 +43,20 @@ public final class EventLoops {
                 log.info("transport auto: using nio, no native transport loads here:{}{}",
                         System.lineSeparator(), Transport.availabilityReport().stripTrailing());
             } else {
-                log.debug("transport auto: using {}, the first available for {}", chosen.cliName(),
-                        datagrams ? "UDP of epoll, io_uring, kqueue, nio" : "TCP of io_uring, epoll, kqueue, nio");
+                log.debug("transport auto: using {}, the first available of epoll, io_uring, kqueue, nio",
+                        chosen.cliName());
             }
         }
         return chosen;
     }
 
     /**
-     * The concrete transport for a client asking for {@code requested}: as
-     * {@link #resolve(Transport, boolean)}, but logging the choice of {@code auto} at DEBUG only (a
-     * client's output is its own), and failing with the transport's own {@link IllegalStateException}.
+     * The concrete transport for a client asking for {@code requested}: as {@link #resolve(Transport)},
+     * but logging the choice of {@code auto} at DEBUG only (a client's output is its own), and
+     * failing with the transport's own {@link IllegalStateException}.
      */
-    public static Transport resolveForClient(Transport requested, boolean datagrams) {
-        Transport chosen = datagrams ? requested.resolveForDatagrams() : requested.resolve();
+    public static Transport resolveForClient(Transport requested) {
+        Transport chosen = requested.resolve();
         if (requested == Transport.AUTO) {
             log.debug("transport auto: using {} for a client", chosen.cliName());
         }

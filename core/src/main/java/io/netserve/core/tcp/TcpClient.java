@@ -122,7 +122,7 @@ public final class TcpClient implements AutoCloseable {
         Objects.requireNonNull(protocol, "protocol");
         List<InetSocketAddress> addresses = Addresses.resolveAll(config.host(), config.port());
         ClientTls tls = config.tls() ? tls(config) : null;
-        ClientLoops loops = ClientLoops.of(config, "netserve-client", false);
+        ClientLoops loops = ClientLoops.of(config, "netserve-client");
         ServerMetrics metrics = new ServerMetrics();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.loop())

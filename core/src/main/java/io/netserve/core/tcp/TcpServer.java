@@ -108,7 +108,7 @@ public final class TcpServer implements ServerHandle {
     public static TcpServer start(ServerConfig config, Protocol protocol) throws ServerStartException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(protocol, "protocol");
-        Transport transport = EventLoops.resolve(config, false);
+        Transport transport = EventLoops.resolve(config);
         InetSocketAddress address = Addresses.resolve(config.host(), config.port());
         ServerMetrics metrics = new ServerMetrics();
         ServerContext context = new ServerContext(metrics);

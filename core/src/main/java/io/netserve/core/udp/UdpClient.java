@@ -138,7 +138,7 @@ public final class UdpClient implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(protocol, "protocol");
         InetSocketAddress server = Addresses.resolveAll(config.host(), config.port()).get(0);
-        ClientLoops loops = ClientLoops.of(config, "netserve-client", true);
+        ClientLoops loops = ClientLoops.of(config, "netserve-client");
         ServerMetrics metrics = new ServerMetrics();
         DatagramRequests requests = new DatagramRequests(server, config.requestTimeout(), config.retries(),
                 config.maxRequestsInFlight());

@@ -109,7 +109,7 @@ public final class UdpServer implements ServerHandle {
     public static UdpServer start(ServerConfig config, Protocol protocol) throws ServerStartException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(protocol, "protocol");
-        Transport transport = EventLoops.resolve(config, true);
+        Transport transport = EventLoops.resolve(config);
         InetSocketAddress requested = Addresses.resolve(config.host(), config.port());
         int count = DatagramReads.batchesReads(transport) ? config.ioThreads() : 1;
         // Our own channels share the port with SO_REUSEPORT; other processes only when asked to.

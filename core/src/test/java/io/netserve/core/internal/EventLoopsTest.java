@@ -21,7 +21,7 @@ class EventLoopsTest {
     void unavailableNamedTransportIsAStartFailureWithTheLoadersReason() {
         for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
             if (!t.isAvailable()) {
-                assertThatThrownBy(() -> EventLoops.resolve(t, false))
+                assertThatThrownBy(() -> EventLoops.resolve(t))
                         .isExactlyInstanceOf(ServerStartException.class)
                         .hasMessageStartingWith("transport " + t.cliName() + " is not available on this system: ");
             }
@@ -29,16 +29,17 @@ class EventLoopsTest {
     }
 
     @Test
-    void autoResolvesToTheBestAvailableTransportForEachKindOfSocket() throws Exception {
-        assertThat(EventLoops.resolve(ServerConfig.defaults(), false)).isEqualTo(Transport.AUTO.resolve());
-        assertThat(EventLoops.resolve(ServerConfig.defaults(), true)).isEqualTo(Transport.AUTO.resolveForDatagrams());
+    void autoResolvesToTheBestAvailableTransport() throws Exception {
+        Transport chosen = EventLoops.resolve(ServerConfig.defaults());
+
+        assertThat(chosen).isNotEqualTo(Transport.AUTO).isEqualTo(Transport.AUTO.resolve());
     }
 
     @ParameterizedTest
     @EnumSource(value = Transport.class, names = {"NIO", "EPOLL", "IO_URING", "KQUEUE"})
     void namedTransportResolvesToItselfAndItsGroupShutsDown(Transport t) throws Exception {
         assumeTrue(t.isAvailable(), () -> t + " is not available here");
-        assertThat(EventLoops.resolve(ServerConfig.builder().transport(t).build(), true)).isSameAs(t);
+        assertThat(EventLoops.resolve(ServerConfig.builder().transport(t).build())).isSameAs(t);
 
         EventLoopGroup group = EventLoops.newGroup(t, 2, "netserve-test-loops");
         group.submit(() -> { }).get(10, TimeUnit.SECONDS);
@@ -73,11 +74,10 @@ class EventLoopsTest {
 
     @Test
     void aClientsTransportIsResolvedWithTheLoadersReason() {
-        assertThat(EventLoops.resolveForClient(Transport.AUTO, false)).isEqualTo(Transport.AUTO.resolve());
-        assertThat(EventLoops.resolveForClient(Transport.AUTO, true)).isEqualTo(Transport.AUTO.resolveForDatagrams());
+        assertThat(EventLoops.resolveForClient(Transport.AUTO)).isEqualTo(Transport.AUTO.resolve());
         for (Transport t : new Transport[] {Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE}) {
             if (!t.isAvailable()) {
-                assertThatThrownBy(() -> EventLoops.resolveForClient(t, false)).isExactlyInstanceOf(IllegalStateException.class)
+                assertThatThrownBy(() -> EventLoops.resolveForClient(t)).isExactlyInstanceOf(IllegalStateException.class)
                         .hasMessageStartingWith("transport " + t.cliName() + " is not available on this system: ");
             }
         }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * shuts down, or the one thread of a group of its own, which {@link #shutdown()} stops.
  *
  * <pre>{@code
- * ClientLoops loops = ClientLoops.of(config, "netserve-client", false);
+ * ClientLoops loops = ClientLoops.of(config, "netserve-client");
  * new Bootstrap().group(loops.loop()).channel(loops.transport().socketChannelClass());
  * ...
  * loops.shutdown();
@@ -37,18 +37,17 @@ public final class ClientLoops {
 
     /**
      * The loops for a client of {@code config}: on its {@code eventLoopGroup} if it has one, else on
-     * a new one-thread group of its transport (for UDP if {@code datagrams}), its thread named
-     * {@code name-N-M}.
+     * a new one-thread group of its transport, its thread named {@code name-N-M}.
      *
      * @throws IllegalStateException if the transport asked for does not load here
      * @throws IllegalArgumentException if the given group runs no transport netserve knows
      */
-    public static ClientLoops of(ClientConfig config, String name, boolean datagrams) {
+    public static ClientLoops of(ClientConfig config, String name) {
         if (config.eventLoopGroup().isPresent()) {
             EventLoopGroup shared = config.eventLoopGroup().get();
             return new ClientLoops(shared, false, EventLoops.transportOf(shared));
         }
-        Transport transport = EventLoops.resolveForClient(config.transport(), datagrams);
+        Transport transport = EventLoops.resolveForClient(config.transport());
         return new ClientLoops(EventLoops.newGroup(transport, 1, name), true, transport);
     }
 
