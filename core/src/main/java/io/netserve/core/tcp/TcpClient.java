@@ -16,7 +16,6 @@ import io.netserve.core.internal.tls.TlsFileException;
 import io.netserve.core.metrics.ServerMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import org.slf4j.Logger;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -69,7 +67,6 @@ import java.util.function.BiConsumer;
 public final class TcpClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TcpClient.class);
-    private static final long CLOSE_WAIT_SECONDS = 2;
 
     /** What a client's connection is doing. */
     public enum State {
@@ -222,19 +219,7 @@ public final class TcpClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (loops.loop().inEventLoop()) {
-            lifecycle.closeWithoutWaiting(this::stop);
-        } else {
-            lifecycle.close(this::stop);
-        }
-    }
-
-    private void stop() {
-        ChannelFuture closing = keeper.close();
-        if (!loops.loop().inEventLoop()) {
-            closing.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        }
-        loops.shutdown();
+        loops.close(lifecycle, keeper::close);
     }
 
     private void addresses(Channel ch) {

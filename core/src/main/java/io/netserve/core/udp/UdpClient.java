@@ -29,7 +29,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -72,7 +71,6 @@ import java.util.concurrent.TimeoutException;
 public final class UdpClient implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(UdpClient.class);
-    private static final long CLOSE_WAIT_SECONDS = 2;
 
     private final ClientConfig config;
     private final ClientLoops loops;
@@ -292,19 +290,7 @@ public final class UdpClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (channel.eventLoop().inEventLoop()) {
-            lifecycle.closeWithoutWaiting(this::stop);
-        } else {
-            lifecycle.close(this::stop);
-        }
-    }
-
-    private void stop() {
-        ChannelFuture closing = channel.close();
-        if (!channel.eventLoop().inEventLoop()) {
-            closing.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        }
-        loops.shutdown();
+        loops.close(lifecycle, channel::close);
     }
 
     @Override

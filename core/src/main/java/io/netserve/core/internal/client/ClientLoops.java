@@ -3,10 +3,13 @@ package io.netserve.core.internal.client;
 import io.netserve.core.Transport;
 import io.netserve.core.config.ClientConfig;
 import io.netserve.core.internal.EventLoops;
+import io.netserve.core.internal.ServerLifecycle;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The event loop a client runs on: one of a group it was given (a server's, say), which it never
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class ClientLoops {
 
     private static final long SHUTDOWN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final long CLOSE_WAIT_SECONDS = 2;
 
     private final EventLoopGroup group;
     private final boolean owned;
@@ -59,6 +63,25 @@ public final class ClientLoops {
     /** The one event loop of the client. */
     public EventLoop loop() {
         return loop;
+    }
+
+    /**
+     * Closes a client once, through its {@code lifecycle}: its channel ({@code closeChannel}), then
+     * its own group. Waits briefly for both unless called on the client's event loop.
+     */
+    public void close(ServerLifecycle lifecycle, Supplier<ChannelFuture> closeChannel) {
+        Runnable stop = () -> {
+            ChannelFuture closing = closeChannel.get();
+            if (!loop.inEventLoop()) {
+                closing.awaitUninterruptibly(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            shutdown();
+        };
+        if (loop.inEventLoop()) {
+            lifecycle.closeWithoutWaiting(stop);
+        } else {
+            lifecycle.close(stop);
+        }
     }
 
     /**
