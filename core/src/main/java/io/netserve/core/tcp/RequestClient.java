@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -120,29 +119,7 @@ public final class RequestClient<Q, R> implements AutoCloseable {
         if (client.channel().eventLoop().inEventLoop()) {
             throw new IllegalStateException("send(...) blocks; on the client's event loop use sendAsync(...)");
         }
-        CompletableFuture<R> reply = sendAsync(request);
-        try {
-            return reply.get();
-        } catch (InterruptedException e) {
-            reply.cancel(false);
-            reply.thenAccept(ReferenceCountUtil::release);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            if (cause instanceof TimeoutException) {
-                throw (TimeoutException) cause;
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IOException(cause.getMessage(), cause);
-        }
+        return ClientFailures.await(sendAsync(request), ReferenceCountUtil::release);
     }
 
     /** Requests sent and not yet answered or failed, on the connection now. */

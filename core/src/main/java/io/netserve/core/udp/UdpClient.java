@@ -28,7 +28,6 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -199,26 +198,7 @@ public final class UdpClient implements AutoCloseable {
         if (channel.eventLoop().inEventLoop()) {
             throw new IllegalStateException("request(...) blocks; on the client's event loop use requestAsync(...)");
         }
-        CompletableFuture<ByteBuf> reply = requestAsync(datagram);
-        try {
-            return reply.get();
-        } catch (InterruptedException e) {
-            reply.cancel(false);
-            reply.thenAccept(ByteBuf::release);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            if (cause instanceof TimeoutException) {
-                throw (TimeoutException) cause;
-            }
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IOException(cause.getMessage(), cause);
-        }
+        return ClientFailures.await(requestAsync(datagram), ByteBuf::release);
     }
 
     /**

@@ -10,6 +10,10 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +34,37 @@ public final class ClientFailures {
     private static final Pattern ADDRESS_SUFFIX = Pattern.compile(": [^ ]*/[0-9a-fA-F.:%]+:\\d+$");
 
     private ClientFailures() {
+    }
+
+    /**
+     * Waits for {@code reply} and returns it, rethrowing its failure as the caller's own
+     * ({@link IOException}, {@link TimeoutException}, unchecked ones as they are); interrupted, it
+     * cancels the reply and hands one that still arrives to {@code late} (to release it).
+     */
+    public static <R> R await(CompletableFuture<R> reply, Consumer<? super R> late)
+            throws IOException, TimeoutException, InterruptedException {
+        try {
+            return reply.get();
+        } catch (InterruptedException e) {
+            reply.cancel(false);
+            reply.thenAccept(late);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            if (cause instanceof TimeoutException) {
+                throw (TimeoutException) cause;
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new IOException(cause.getMessage(), cause);
+        }
     }
 
     /** The operating system's words for {@code cause}, or its class's name when it has none. */
