@@ -397,6 +397,24 @@ abstract class TcpServerSuite {
     }
 
     @Test
+    void peersThatResetWhileTheServerIsSilentAreClosed() throws Exception {
+        Protocol silent = pipeline -> pipeline.addLast("discard", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+            }
+        });
+        TcpServer server = start(config().ioThreads(1), silent);
+        int peers = 5;
+        for (int i = 0; i < peers; i++) {
+            // A few bytes, then a reset at once: on io_uring the reset used to land while the read of those bytes ran.
+            assertThat(play(BadPeer.resetsAfter(randomBytes(10)), server).awaitEnd(AWAIT)).isNull();
+        }
+        await().atMost(AWAIT).until(() -> server.metrics().connectionsTotal() == peers
+                && server.metrics().connectionsActive() == 0);
+    }
+
+    @Test
     void zeroIdleTimeoutInstallsNoIdleHandlingAndLeavesAQuietConnectionOpen() throws Exception {
         List<Channel> accepted = new CopyOnWriteArrayList<>();
         Protocol capturing = pipeline -> {
