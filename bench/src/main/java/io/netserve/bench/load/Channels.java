@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.uring.IoUringChannelOption;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ final class Channels {
     }
 
     /**
-     * A TCP bootstrap on {@code recorder}'s loop: no Nagle, pooled buffers, reads of up to
+     * A TCP bootstrap on {@code recorder}'s loop: no Nagle (Netty's default, which saves a
+     * {@code setsockopt} per connection over setting it again), pooled buffers, reads of up to
      * {@value #MAX_TCP_READ} bytes, and a write-buffer high
      * mark above {@code inFlightBytes}, the most a scenario ever has outstanding on a connection
      * (the scenario's window is the flow control).
@@ -35,7 +37,6 @@ final class Channels {
         return new Bootstrap()
                 .group(recorder.loop())
                 .channelFactory(run.transport().socketChannels(ClientTransport.familyOf(run.server().getAddress())))
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, run.allocator())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 2048, MAX_TCP_READ))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) (Run.PHASE_TIMEOUT_SECONDS * 1000 / 3))
@@ -44,13 +45,13 @@ final class Channels {
 
     /**
      * A UDP bootstrap on {@code recorder}'s loop for replies of {@code size} bytes: each read slot
-     * has one byte more, so that a longer reply shows, and on epoll one buffer holds
+     * has one byte more, so that a longer reply shows, and on epoll and io_uring one buffer holds
      * {@value #DATAGRAMS_PER_READ_CALL} slots for batched reads.
      */
     static Bootstrap udp(Run run, Recorder recorder, int size, long inFlightBytes) {
         int slot = size + 1;
-        boolean epoll = run.transport() == ClientTransport.EPOLL;
-        FixedRecvByteBufAllocator reads = new FixedRecvByteBufAllocator(epoll ? slot * DATAGRAMS_PER_READ_CALL : slot);
+        boolean batched = run.transport() != ClientTransport.NIO;
+        FixedRecvByteBufAllocator reads = new FixedRecvByteBufAllocator(batched ? slot * DATAGRAMS_PER_READ_CALL : slot);
         // One recvmmsg per readiness: with the window at most one buffer's worth is pending, and a
         // second call would only return EAGAIN (the socket stays readable if more is left).
         reads.maxMessagesPerRead(1);
@@ -61,8 +62,10 @@ final class Channels {
                 .option(ChannelOption.ALLOCATOR, run.allocator())
                 .option(ChannelOption.RECVBUF_ALLOCATOR, reads)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high));
-        if (epoll) {
+        if (run.transport() == ClientTransport.EPOLL) {
             b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
+        } else if (run.transport() == ClientTransport.IO_URING) {
+            b.option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
         }
         return b;
     }

@@ -7,6 +7,10 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
@@ -24,6 +28,8 @@ enum ClientTransport {
     AUTO,
     /** Linux epoll, through Netty's native library. */
     EPOLL,
+    /** Linux io_uring, through Netty's native library. */
+    IO_URING,
     /** The JDK's selector; works everywhere. */
     NIO;
 
@@ -38,6 +44,12 @@ enum ClientTransport {
                             + Epoll.unavailabilityCause().getMessage());
                 }
                 return EPOLL;
+            case IO_URING:
+                if (!IoUring.isAvailable()) {
+                    throw new IllegalStateException("the io_uring transport does not load: "
+                            + IoUring.unavailabilityCause().getMessage());
+                }
+                return IO_URING;
             default:
                 return NIO;
         }
@@ -49,7 +61,14 @@ enum ClientTransport {
     }
 
     IoHandlerFactory ioHandlerFactory() {
-        return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        switch (this) {
+            case EPOLL:
+                return EpollIoHandler.newFactory();
+            case IO_URING:
+                return IoUringIoHandler.newFactory();
+            default:
+                return NioIoHandler.newFactory();
+        }
     }
 
     /**
@@ -60,6 +79,9 @@ enum ClientTransport {
         if (this == EPOLL) {
             return () -> new EpollSocketChannel(family);
         }
+        if (this == IO_URING) {
+            return IoUringSocketChannel::new; // Netty offers no per-family io_uring stream socket
+        }
         return () -> new NioSocketChannel(SelectorProvider.provider(), family);
     }
 
@@ -67,6 +89,9 @@ enum ClientTransport {
     ChannelFactory<DatagramChannel> datagramChannels(SocketProtocolFamily family) {
         if (this == EPOLL) {
             return () -> new EpollDatagramChannel(family);
+        }
+        if (this == IO_URING) {
+            return () -> new IoUringDatagramChannel(family);
         }
         return () -> new NioDatagramChannel(family);
     }

@@ -21,7 +21,7 @@ final class LoadOptions {
             description = "Measured seconds. Default: ${DEFAULT-VALUE}.")
     double seconds;
 
-    @Option(names = "--transport", paramLabel = "auto|epoll|nio", defaultValue = "auto",
+    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", defaultValue = "auto",
             description = "Client I/O transport; auto takes epoll when it loads, else nio. Default: ${DEFAULT-VALUE}.")
     String transport;
 
@@ -50,10 +50,12 @@ final class LoadOptions {
                 return ClientTransport.AUTO;
             case "epoll":
                 return ClientTransport.EPOLL;
+            case "io_uring":
+                return ClientTransport.IO_URING;
             case "nio":
                 return ClientTransport.NIO;
             default:
-                throw new LoadGenerator.UsageException("--transport must be auto, epoll or nio, was '" + transport + "'");
+                throw new LoadGenerator.UsageException("--transport must be auto, epoll, io_uring or nio, was '" + transport + "'");
         }
     }
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.uring.IoUring;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,14 @@ class LoadGeneratorTest {
     }
 
     static Stream<String> transports() {
-        return Epoll.isAvailable() ? Stream.of("nio", "epoll") : Stream.of("nio");
+        Stream.Builder<String> loaded = Stream.<String>builder().add("nio");
+        if (Epoll.isAvailable()) {
+            loaded.add("epoll");
+        }
+        if (IoUring.isAvailable()) {
+            loaded.add("io_uring");
+        }
+        return loaded.build();
     }
 
     @ParameterizedTest
