@@ -9,8 +9,9 @@
 #                                    netserve-epoll, netserve-io_uring (those that load here),
 #                                    bare-netty (the in-repo baseline), c-epoll (with --with-c)
 #     --with-c                       add the C epoll server of ../shared/bench (built in a temporary
-#                                    folder), and drive it with that folder's C loadgen too, as a
-#                                    check that this project's load generator is not the bottleneck
+#                                    folder), and drive every server with that folder's C loadgen
+#                                    too, right after this project's tool: a check that the tool is
+#                                    not the bottleneck, server by server
 #     --warmup W --seconds T         per scenario (default 5 / 6; quick: 3 / 2)
 #     --host H                       address the servers bind and the load goes to (default 127.0.0.1; ::1 works)
 #     --no-pin                       do not pin; by default the server runs on CPU 1, the load generator on CPU 0
@@ -270,7 +271,7 @@ for ((rep = 1; rep <= REPS; rep++)); do
                 server_vmrss_kib="$rss" machine_idle_pct="$IDLE" --result "$line"
             printf '  %-13s %-18s start %5ss  rc=%s %s  server cpu=%ss hwm=%sMiB\n' "$scn" "$name" "$STARTUP" "$LG_RC" \
                 "$(brief <<<"$line")" "$server_cpu" "$((${hwm:-0} / 1024))"
-            if [[ $name == c-epoll && -n $cargs ]]; then
+            if ((WITH_C)) && [[ -n $cargs ]]; then
                 c0=$(cpu_s "$SPID")
                 # shellcheck disable=SC2086
                 c_loadgen $cargs

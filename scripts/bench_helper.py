@@ -264,19 +264,22 @@ def cmd_report(folder):
     table(out, ["server", "TCP CPU s", "x C", "TCP peak RSS MiB", "UDP CPU s", "x C", "UDP peak RSS MiB"], rows)
 
     if cross:
-        out.append("## Load generator cross-check: the C server driven by this project's tool and by ../shared/bench's loadgen")
+        out.append("## Load generator cross-check: each server driven by this project's tool and, right after, "
+                   "by ../shared/bench's C loadgen")
         out.append("")
         rows = []
         for scn in scenarios:
             key, label, _ = MAIN.get(scn, ("msgs_per_s", "msgs/s", True))
-            mine = figure(scn, "c-epoll", key)
-            theirs = med([r["result"].get(key) for r in cross if r["scenario"] == scn and ok(r)])
-            if theirs is None:
-                continue
-            lg_mine = figure(scn, "c-epoll", "lg_cpu")
-            lg_theirs = med([r["result"].get("lg_cpu") for r in cross if r["scenario"] == scn and ok(r)])
-            rows.append([scn, label, fmt(mine), fmt(theirs), ratio(mine, theirs), fmt(lg_mine), fmt(lg_theirs)])
-        table(out, ["scenario", "figure", "netserve-bench tool", "C loadgen", "tool / C loadgen",
+            for s in servers:
+                theirs_runs = [r for r in cross if r["scenario"] == scn and r["server"] == s and ok(r)]
+                theirs = med([r["result"].get(key) for r in theirs_runs])
+                if theirs is None:
+                    continue
+                mine = figure(scn, s, key)
+                lg_theirs = med([r["result"].get("lg_cpu") for r in theirs_runs])
+                rows.append([scn, s, label, fmt(mine), fmt(theirs), ratio(mine, theirs),
+                             fmt(figure(scn, s, "lg_cpu")), fmt(lg_theirs)])
+        table(out, ["scenario", "server", "figure", "netserve-bench tool", "C loadgen", "tool / C loadgen",
                     "tool CPU", "C loadgen CPU"], rows)
 
     out.append("## Spread (min .. max over repetitions)")
