@@ -183,11 +183,6 @@ public enum Transport {
     /** The concrete transports in the order {@link #AUTO} tries them; NIO, always available, last. */
     private static final Transport[] PREFERENCE = {EPOLL, IO_URING, KQUEUE, NIO};
 
-    static {
-        // Every use of io_uring goes through this class, so its settings are in place before Netty loads it.
-        IoUringSettings.apply();
-    }
-
     /** Why this transport cannot be used here (the native loader's cause), or empty if it can. */
     public abstract Optional<Throwable> unavailabilityCause();
 

@@ -10,7 +10,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.kqueue.KQueueIoHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -47,11 +46,6 @@ public final class EventLoops {
                 log.debug("transport auto: using {}, the first available of epoll, io_uring, kqueue, nio",
                         chosen.cliName());
             }
-        }
-        if (chosen == Transport.IO_URING && IoUring.isPollAddMultishotEnabled()) {
-            log.warn("io_uring multishot poll is on (io.netty.iouring.pollAddMultishotEnabled, or Netty's io_uring"
-                    + " loaded before netserve): a connection reset while the server is not writing to it can"
-                    + " stay open until an idle timeout closes it");
         }
         return chosen;
     }
