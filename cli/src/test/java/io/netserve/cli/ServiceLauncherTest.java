@@ -209,7 +209,7 @@ class ServiceLauncherTest {
             assertThat(run("--port", "65536")).isEqualTo(2);
 
             assertThat(Signal.handle(new Signal("TERM"), sentinel)).isSameAs(sentinel);
-            // A JVM started with SIGINT ignored (under nohup, as a background job) keeps it ignored.
+            // A JVM started with SIGINT ignored (a background job of a shell without job control) keeps it so.
             if (previousInt != SignalHandler.SIG_IGN) {
                 assertThat(Signal.handle(new Signal("INT"), sentinel)).isSameAs(sentinel);
             }

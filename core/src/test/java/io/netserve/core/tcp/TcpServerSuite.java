@@ -413,7 +413,7 @@ abstract class TcpServerSuite {
         TcpServer server = start(config().ioThreads(1), silent);
         int peers = 5;
         for (int i = 0; i < peers; i++) {
-            // A few bytes, then a reset at once: on io_uring the reset used to land while the read of those bytes ran.
+            // A few bytes, then a reset at once, so that the reset lands while the server reads them.
             assertThat(play(BadPeer.resetsAfter(randomBytes(10)), server).awaitEnd(AWAIT)).isNull();
         }
         await().atMost(AWAIT).until(() -> server.metrics().connectionsTotal() == peers
