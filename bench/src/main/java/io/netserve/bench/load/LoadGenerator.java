@@ -280,10 +280,6 @@ public final class LoadGenerator implements Runnable {
                         + "Default: ${DEFAULT-VALUE}.")
         double hold;
 
-        @Option(names = "--server-pid", paramLabel = "PID",
-                description = "The server's process id, to read its VmRSS from /proc/PID/status.")
-        Long serverPid;
-
         @Option(names = "--concurrency", defaultValue = "128",
                 description = "Connections being set up at a time. Default: ${DEFAULT-VALUE}.")
         int concurrency;
@@ -294,8 +290,7 @@ public final class LoadGenerator implements Runnable {
             require(size >= 1 && size <= 1 << 24, "--size must be 1 to 16777216, was " + size);
             require(hold >= 0 && hold <= 86_400, "--hold must be 0 to 86400 seconds, was " + hold);
             require(concurrency >= 1 && concurrency <= 65_536, "--concurrency must be 1 to 65536, was " + concurrency);
-            require(serverPid == null || serverPid > 0, "--server-pid must be a process id, was " + serverPid);
-            return new TcpIdleScenario(conns, size, hold, serverPid, concurrency);
+            return new TcpIdleScenario(conns, size, hold, concurrency);
         }
     }
 

@@ -2,6 +2,9 @@ package io.netserve.bench.load;
 
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /** The options every scenario takes: where the server is, how long to measure, on which transport. */
 final class LoadOptions {
 
@@ -13,8 +16,9 @@ final class LoadOptions {
     int port;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "5",
-            description = "Unmeasured seconds before the measured ones; they also keep this tool's own JIT "
-                    + "compilation, which shares its core, out of the measured window. Default: ${DEFAULT-VALUE}.")
+            description = "Unmeasured seconds before the measured ones, and up to as many more while this tool's "
+                    + "JIT compiler is still busy: its compiling shares the tool's core and would lower the figures. "
+                    + "Default: ${DEFAULT-VALUE}.")
     double warmup;
 
     @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "5",
@@ -34,6 +38,12 @@ final class LoadOptions {
             description = "A server that echoes nothing for this long has failed. Default: ${DEFAULT-VALUE}.")
     double stallTimeout;
 
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "The server's process id (Linux): the result then gives the server's CPU share of one core over "
+                    + "the measured window, which shows whether the server or this tool was the limit; tcp-idle also "
+                    + "reads the server's VmRSS.")
+    Long serverPid;
+
     /** Checks the ranges; the message names the option. */
     void validate() {
         LoadGenerator.require(port >= 1 && port <= 65_535, "--port must be 1 to 65535, was " + port);
@@ -42,6 +52,14 @@ final class LoadOptions {
         LoadGenerator.require(ioThreads >= 1 && ioThreads <= 256, "--io-threads must be 1 to 256, was " + ioThreads);
         LoadGenerator.require(stallTimeout > 0 && stallTimeout <= 600,
                 "--stall-timeout must be above 0 and at most 600 seconds, was " + stallTimeout);
+        LoadGenerator.require(serverPid == null || serverPid > 0, "--server-pid must be a process id, was " + serverPid);
+        LoadGenerator.require(serverPid == null || Files.isReadable(Path.of("/proc", serverPid.toString(), "stat")),
+                "--server-pid: no process " + serverPid + " to read in /proc");
+    }
+
+    /** The server's process, when {@code --server-pid} was given. */
+    ServerProcess serverProcess() {
+        return serverPid == null ? null : new ServerProcess(serverPid);
     }
 
     ClientTransport clientTransport() {

@@ -9,13 +9,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the connections of one event loop measured: completed messages, bytes, round trips and
- * losses, counted only inside the measured window. Confined to its loop, so the hot path has no
- * atomics; {@link Run} merges the recorders once their windows have ended.
+ * losses inside the measured window. They are counted during the warm-up as well, and reset at
+ * every tick of it and when the window opens, so that the warm-up runs, and the JIT compiles, the
+ * very code the window runs.
+ * Confined to its loop, so the hot path has no atomics; {@link Run} merges the recorders once
+ * their windows have ended.
  */
 final class Recorder {
 
     /** Longest round trip the histogram holds; a longer one is recorded as this. */
     static final long MAX_ROUND_TRIP_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    /** How often a loop looks at its window and for a stalled server. */
+    static final long TICK_MILLIS = 10;
 
     private final Run run;
     private final EventLoop loop;
@@ -33,7 +39,8 @@ final class Recorder {
     private long bytes;
     private long lost;
     private long late;
-    private ScheduledFuture<?> stallCheck;
+    private ScheduledFuture<?> tick;
+    private volatile Window window;
 
     Recorder(Run run, EventLoop loop, Payloads payloads) {
         this.run = run;
@@ -68,11 +75,6 @@ final class Recorder {
         }
     }
 
-    /** Whether completed messages count now (inside the window). */
-    boolean measuring() {
-        return measuring;
-    }
-
     /** Whether the window has ended or the run failed: stop sending. */
     boolean stopped() {
         return stopped;
@@ -81,7 +83,7 @@ final class Recorder {
     /** One message completed at {@code now}, sent at {@code sentAt}. */
     void completed(long now, long sentAt) {
         lastProgress = now;
-        if (measuring) {
+        if (!stopped) {
             messages++;
             histogram.recordValue(Math.min(Math.max(now - sentAt, 1), MAX_ROUND_TRIP_NANOS));
         }
@@ -90,57 +92,78 @@ final class Recorder {
     /** {@code n} echoed bytes arrived (and matched) at {@code now}. */
     void echoed(long now, long n) {
         lastProgress = now;
-        if (measuring) {
+        if (!stopped) {
             bytes += n;
         }
     }
 
     /** A datagram was given up on. */
     void lost() {
-        if (measuring) {
+        if (!stopped) {
             lost++;
         }
     }
 
     /** A reply came for a datagram already given up on. */
     void late() {
-        if (measuring) {
+        if (!stopped) {
             late++;
         }
     }
 
-    /** Schedules this loop's window: measuring from {@code warmStart}, until {@code end} (nanoTime values). */
-    void schedule(long warmStart, long end, long stallNanos) {
+    /**
+     * Starts this loop's tick: every {@value #TICK_MILLIS} ms it opens and closes the window when
+     * {@link #window} says so, and fails the run when no echo came for {@code stallNanos}. The loop
+     * finds the window's edges itself, so that nothing from another thread runs on it then: a new
+     * code path at the window's edge would have the JIT recompile hot code inside the window.
+     */
+    void startTicking(long stallNanos) {
         loop.execute(() -> {
-            long now = System.nanoTime();
-            if (warmStart <= now) {
-                startWindow(now);
-            } else {
-                loop.schedule(() -> startWindow(System.nanoTime()), warmStart - now, TimeUnit.NANOSECONDS);
+            if (!stopped) {
+                tick = loop.scheduleAtFixedRate(() -> tick(stallNanos), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
             }
-            loop.schedule(() -> endWindow(System.nanoTime()), end - now, TimeUnit.NANOSECONDS);
-            long period = Math.max(stallNanos / 4, TimeUnit.MILLISECONDS.toNanos(50));
-            stallCheck = loop.scheduleAtFixedRate(() -> checkStall(stallNanos), period, period, TimeUnit.NANOSECONDS);
         });
+    }
+
+    /** Sets the window, from {@code opens} to {@code closes} ({@code nanoTime} values); any thread. */
+    void window(long opens, long closes) {
+        window = new Window(opens, closes);
+    }
+
+    /** A measured window's edges, as {@code nanoTime} values. */
+    private record Window(long opens, long closes) {
+    }
+
+    private void tick(long stallNanos) {
+        long now = System.nanoTime();
+        Window w = window;
+        if (w != null && !measuring && now - w.opens() >= 0) {
+            startWindow(now);
+        } else if (w != null && measuring && now - w.closes() >= 0) {
+            endWindow(now);
+            return;
+        } else if (!measuring && !stopped) {
+            // The window starts with an empty histogram: so does each tick of the warm-up.
+            reset();
+        }
+        if (!stopped && expectEchoes && now - lastProgress > stallNanos) {
+            run.fail(Outcome.SERVER_FAILED, String.format(java.util.Locale.ROOT,
+                    "no echo for %.1f s: the server stopped answering", (now - lastProgress) / 1e9));
+        }
     }
 
     private void startWindow(long now) {
         if (stopped) {
             return;
         }
-        histogram.reset();
-        messages = bytes = lost = late = 0;
+        reset();
         windowStart = now;
         measuring = true;
-        run.windowStarted(this);
     }
 
-    private void checkStall(long stallNanos) {
-        long now = System.nanoTime();
-        if (!stopped && expectEchoes && now - lastProgress > stallNanos) {
-            run.fail(Outcome.SERVER_FAILED, String.format(java.util.Locale.ROOT,
-                    "no echo for %.1f s: the server stopped answering", (now - lastProgress) / 1e9));
-        }
+    private void reset() {
+        histogram.reset();
+        messages = bytes = lost = late = 0;
     }
 
     /** Ends the window now (also when the run failed); idempotent. Runs on the loop. */
@@ -151,11 +174,12 @@ final class Recorder {
         stopped = true;
         if (!measuring) {
             windowStart = now;
+            reset();
         }
         measuring = false;
         windowEnd = now;
-        if (stallCheck != null) {
-            stallCheck.cancel(false);
+        if (tick != null) {
+            tick.cancel(false);
         }
         windowEnded.trySuccess(null);
     }

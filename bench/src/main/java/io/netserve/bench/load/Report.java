@@ -34,7 +34,7 @@ final class Report {
         f.put("port", options.port);
         f.put("transport", run.transport().cliName());
         f.put("io_threads", options.ioThreads);
-        f.put("warmup_s", options.warmup);
+        f.put("warmup_s", round(run.warmupSeconds(), 3));
         f.put("seconds_s", options.seconds);
         scenario.describe(r.scenarioOptions);
         f.putAll(r.scenarioOptions);
@@ -59,6 +59,11 @@ final class Report {
         f.put("errors", outcome == Outcome.SERVER_FAILED ? 1 : 0);
         f.put("mismatches", outcome == Outcome.MISMATCH ? 1 : 0);
         f.put("lg_cpu", round(run.cpuShare(), 2));
+        f.put("lg_jit_ms", run.jitMillisInWindow());
+        if (run.serverProcess() != null) {
+            f.put("server_pid", run.serverProcess().pid());
+            f.put("server_cpu", round(run.serverCpuShare(), 2));
+        }
         scenario.report(f);
         if (failure != null) {
             f.put("message", failure.message());
@@ -77,8 +82,8 @@ final class Report {
         row(out, "scenario", f.get("scenario") + " " + options());
         row(out, "server", LoadGenerator.format(String.valueOf(f.get("host")), (Integer) f.get("port"))
                 + "  (client transport " + f.get("transport") + ", " + f.get("io_threads") + " event loop(s))");
-        row(out, "measured", String.format(Locale.ROOT, "%.3f s after %s s warm-up", (Double) f.get("elapsed_s"),
-                number(f.get("warmup_s"))));
+        row(out, "measured", String.format(Locale.ROOT, "%.3f s after %s s warm-up (this tool's JIT then compiled %s ms"
+                + " in the window)", (Double) f.get("elapsed_s"), number(f.get("warmup_s")), f.get("lg_jit_ms")));
         row(out, unit, String.format(Locale.ROOT, "%,.0f", (Double) f.get("msgs_per_s")));
         row(out, "MiB/s", String.format(Locale.ROOT, "%,.1f", (Double) f.get("mib_per_s")));
         row(out, "round trip µs", String.format(Locale.ROOT, "p50 %s | p90 %s | p99 %s | p99.9 %s | max %s",
@@ -105,6 +110,9 @@ final class Report {
         row(out, "checked", checks);
         row(out, "outcome", f.get("outcome") + (f.containsKey("message") ? ": " + f.get("message") : ""));
         row(out, "load tool CPU", f.get("lg_cpu") + " of one core");
+        if (f.containsKey("server_cpu")) {
+            row(out, "server CPU", f.get("server_cpu") + " of one core (process " + f.get("server_pid") + ")");
+        }
         out.println(PREFIX + json(f));
         out.flush();
     }

@@ -7,6 +7,8 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
 
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -26,6 +28,12 @@ final class Run implements AutoCloseable {
     /** Longest wait for a phase that does not depend on the measured time (connecting, closing). */
     static final long PHASE_TIMEOUT_SECONDS = 30;
 
+    /** How long each look at the JIT compiler lasts while the warm-up waits for it to be quiet. */
+    static final long JIT_LOOK_MILLIS = 500;
+
+    /** The JIT counts as quiet when it compiled for less than this share of a look. */
+    static final double JIT_QUIET_SHARE = 0.01;
+
     private final LoadOptions options;
     private final ClientTransport transport;
     private final InetSocketAddress server;
@@ -35,8 +43,14 @@ final class Run implements AutoCloseable {
     private final Payloads payloads = new Payloads(allocator);
     private final AtomicReference<Failure> failure = new AtomicReference<>();
     private final CountDownLatch failed = new CountDownLatch(1);
-    private volatile long cpuAtWindowStart = -1;
+    private final ServerProcess serverProcess;
+    private long warmupNanos;
+    private long cpuAtWindowStart = -1;
     private long cpuAtWindowEnd;
+    private long serverCpuAtWindowStart = -1;
+    private long serverCpuAtWindowEnd = -1;
+    private long jitMillisAtWindowStart = -1;
+    private long jitMillisAtWindowEnd = -1;
 
     /** A failure: its outcome and one line saying what happened. */
     record Failure(Outcome outcome, String message) {
@@ -46,12 +60,17 @@ final class Run implements AutoCloseable {
         this.options = options;
         this.transport = transport;
         this.server = server;
+        this.serverProcess = options.serverProcess();
         this.group = new MultiThreadIoEventLoopGroup(options.ioThreads, transport.ioHandlerFactory());
         List<Recorder> list = new ArrayList<>();
         for (int i = 0; i < options.ioThreads; i++) {
             list.add(new Recorder(this, group.next(), payloads));
         }
         this.recorders = Collections.unmodifiableList(list);
+        // The first use of the management beans loads and compiles a few hundred classes: before
+        // the warm-up, not at the window's edge, where that would be measured.
+        processCpuNanos();
+        jitMillis();
     }
 
     LoadOptions options() {
@@ -99,23 +118,36 @@ final class Run implements AutoCloseable {
         return failure.get() != null;
     }
 
-    void windowStarted(Recorder recorder) {
-        if (cpuAtWindowStart < 0) {
-            cpuAtWindowStart = processCpuNanos();
-        }
+    /** The server's process, or null when its id was not given. */
+    ServerProcess serverProcess() {
+        return serverProcess;
     }
 
     /**
-     * Runs the measured window: warm-up, then the measured seconds, on every loop at once; returns
-     * when every loop's window has ended, or at once when the run fails (the windows are then ended).
+     * Runs the measured window on every loop at once, after the warm-up: {@code --warmup} seconds,
+     * then on while this JVM's JIT compiler is still busy, up to as long again. Returns when every
+     * loop's window has ended, or at once when the run fails (the windows are then ended).
      */
     void measure() throws InterruptedException {
-        long now = System.nanoTime();
-        long warmStart = now + secondsToNanos(options.warmup);
-        long end = warmStart + secondsToNanos(options.seconds);
         long stall = secondsToNanos(options.stallTimeout);
         for (Recorder r : recorders) {
-            r.schedule(warmStart, end, stall);
+            r.startTicking(stall);
+        }
+        long begin = System.nanoTime();
+        long warmup = secondsToNanos(options.warmup);
+        failed.await(warmup, TimeUnit.NANOSECONDS);
+        long latest = begin + 2 * warmup;
+        while (!hasFailed() && jitBusy(latest - System.nanoTime())) {
+            // another look
+        }
+        long start = System.nanoTime();
+        warmupNanos = start - begin;
+        cpuAtWindowStart = processCpuNanos();
+        serverCpuAtWindowStart = serverCpuNanos();
+        jitMillisAtWindowStart = jitMillis();
+        long end = start + secondsToNanos(options.seconds);
+        for (Recorder r : recorders) {
+            r.window(start, end);
         }
         long deadline = end + TimeUnit.SECONDS.toNanos(PHASE_TIMEOUT_SECONDS);
         for (Recorder r : recorders) {
@@ -130,6 +162,23 @@ final class Run implements AutoCloseable {
         }
         stopRecording();
         cpuAtWindowEnd = processCpuNanos();
+        serverCpuAtWindowEnd = serverCpuNanos();
+        jitMillisAtWindowEnd = jitMillis();
+    }
+
+    /**
+     * Watches the JIT compiler for one look (or the {@code leftNanos} left, if fewer); whether it
+     * compiled for at least {@link #JIT_QUIET_SHARE} of that time. False at once when nothing is
+     * left or the JVM does not report compile times.
+     */
+    private boolean jitBusy(long leftNanos) throws InterruptedException {
+        long look = Math.min(leftNanos, TimeUnit.MILLISECONDS.toNanos(JIT_LOOK_MILLIS));
+        long before = jitMillis();
+        if (look <= 0 || before < 0) {
+            return false;
+        }
+        failed.await(look, TimeUnit.NANOSECONDS);
+        return jitMillis() - before >= look / 1e6 * JIT_QUIET_SHARE;
     }
 
     /** Ends every loop's window now and waits for them; after this, no connection sends. */
@@ -203,10 +252,29 @@ final class Run implements AutoCloseable {
 
     /** This process's CPU share of one core over the window (1.0: one core busy all along). */
     double cpuShare() {
-        if (cpuAtWindowStart < 0) {
-            return 0;
+        return share(cpuAtWindowStart, cpuAtWindowEnd);
+    }
+
+    /** The server's CPU share of one core over the window; negative when unknown. */
+    double serverCpuShare() {
+        return share(serverCpuAtWindowStart, serverCpuAtWindowEnd);
+    }
+
+    /** How long the warm-up lasted, in seconds. */
+    double warmupSeconds() {
+        return warmupNanos / 1e9;
+    }
+
+    /** Milliseconds this JVM's JIT compiler spent inside the window; negative when unknown. */
+    long jitMillisInWindow() {
+        return jitMillisAtWindowStart < 0 || jitMillisAtWindowEnd < 0 ? -1 : jitMillisAtWindowEnd - jitMillisAtWindowStart;
+    }
+
+    private double share(long atStart, long atEnd) {
+        if (atStart < 0 || atEnd < 0) {
+            return -1;
         }
-        return (cpuAtWindowEnd - cpuAtWindowStart) / 1e9 / windowSeconds();
+        return (atEnd - atStart) / 1e9 / windowSeconds();
     }
 
     /** One line for a failure's cause: the innermost message. */
@@ -228,7 +296,27 @@ final class Run implements AutoCloseable {
         if (os instanceof com.sun.management.OperatingSystemMXBean) {
             return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
         }
-        return 0;
+        return -1;
+    }
+
+    /** The server's CPU time; -1 without its id; an unreadable one (the server is gone) fails the run. */
+    private long serverCpuNanos() {
+        if (serverProcess == null) {
+            return -1;
+        }
+        try {
+            return serverProcess.cpuNanos();
+        } catch (IOException | RuntimeException e) {
+            fail(Outcome.SERVER_FAILED, "cannot read the CPU time of server process " + serverProcess.pid() + ": "
+                    + describe(e));
+            return -1;
+        }
+    }
+
+    /** Total JIT compile time of this JVM in milliseconds; -1 when it is not reported. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** Stops the loops (quickly: every connection is closed by then) and releases the payload table. */

@@ -10,9 +10,6 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,7 +33,7 @@ final class TcpIdleScenario implements Scenario {
     private final int conns;
     private final int size;
     private final double hold;
-    private final Long serverPid;
+    private ServerProcess serverProcess;
     private final int concurrency;
     private final AtomicInteger closedByServer = new AtomicInteger();
     private final TcpStreamScenario probe;
@@ -44,11 +41,10 @@ final class TcpIdleScenario implements Scenario {
     private long rssBefore = -1;
     private long rssAfter = -1;
 
-    TcpIdleScenario(int conns, int size, double hold, Long serverPid, int concurrency) {
+    TcpIdleScenario(int conns, int size, double hold, int concurrency) {
         this.conns = conns;
         this.size = size;
         this.hold = hold;
-        this.serverPid = serverPid;
         this.concurrency = concurrency;
         this.probe = new TcpStreamScenario("tcp-idle", 1, size, 1);
     }
@@ -64,11 +60,11 @@ final class TcpIdleScenario implements Scenario {
         options.put("size", size);
         options.put("hold_s", hold);
         options.put("concurrency", concurrency);
-        options.put("server_pid", serverPid);
     }
 
     @Override
     public void execute(Run run) throws InterruptedException {
+        serverProcess = run.serverProcess();
         rssBefore = rss(run);
         List<Opener> openers = new ArrayList<>();
         int loops = run.recorders().size();
@@ -119,7 +115,7 @@ final class TcpIdleScenario implements Scenario {
         results.put("open_s", openSeconds);
         results.put("open_per_s", openSeconds > 0 ? conns / openSeconds : 0.0);
         results.put("closed_by_server", closedByServer.get());
-        if (serverPid != null) {
+        if (serverProcess != null) {
             results.put("rss_before_kib", rssBefore);
             results.put("rss_after_kib", rssAfter);
             results.put("rss_per_conn_kib", rssBefore >= 0 && rssAfter >= 0 ? (rssAfter - rssBefore) / (double) conns : null);
@@ -128,19 +124,14 @@ final class TcpIdleScenario implements Scenario {
 
     /** The server's VmRSS in KiB, -1 without a process id; an unreadable one fails the run. */
     private long rss(Run run) {
-        if (serverPid == null) {
+        if (serverProcess == null) {
             return -1;
         }
-        Path status = Path.of("/proc", serverPid.toString(), "status");
         try {
-            for (String line : Files.readAllLines(status, StandardCharsets.ISO_8859_1)) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-                }
-            }
-            run.fail(Outcome.SERVER_FAILED, "no VmRSS line in " + status);
+            return serverProcess.rssKib();
         } catch (IOException | RuntimeException e) {
-            run.fail(Outcome.SERVER_FAILED, "cannot read the server's memory from " + status + ": " + Run.describe(e));
+            run.fail(Outcome.SERVER_FAILED, "cannot read the memory of server process " + serverProcess.pid() + ": "
+                    + Run.describe(e));
         }
         return -1;
     }

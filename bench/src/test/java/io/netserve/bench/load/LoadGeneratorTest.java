@@ -124,6 +124,40 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void withTheServersPidTheServersCpuShareOverTheWindowIsReported() {
+        // The echo server runs in this JVM, so this JVM is the server process.
+        Ran r = run("tcp-throughput", "--port", tcpPort(), "--conns", "2", "--size", "64", "--pipeline", "4",
+                "--server-pid", String.valueOf(ProcessHandle.current().pid()));
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.number("server_pid")).isEqualTo(ProcessHandle.current().pid());
+        assertThat(r.number("server_cpu")).isPositive();
+        assertThat(r.out).contains("server CPU");
+    }
+
+    @Test
+    void withoutTheServersPidNoServerCpuIsClaimed() {
+        Ran r = run("tcp-latency", "--port", tcpPort());
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.out).doesNotContain("server_cpu", "server CPU");
+    }
+
+    @Test
+    void theWarmUpLastsAtLeastItsSecondsAndAtMostTwiceAsLong() {
+        Ran r = run("tcp-latency", "--port", tcpPort(), "--warmup", "0.3");
+        assertThat(r.status).as(r.err).isZero();
+        // at most 0.6 s while the JIT is busy, plus the scheduling slack of a busy machine
+        assertThat(r.number("warmup_s")).isBetween(0.3, 1.5);
+        assertThat(r.number("lg_jit_ms")).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void aServerPidWithNoProcessIsAUsageError() {
+        Ran r = run("tcp-latency", "--port", tcpPort(), "--server-pid", "999999999");
+        assertThat(r.status).isEqualTo(2);
+        assertThat(r.err).contains("--server-pid: no process 999999999");
+    }
+
+    @Test
     void idleConnectionsAreOpenedProbedAndMeasured() {
         Ran r = run("tcp-idle", "--port", tcpPort(), "--conns", "200", "--concurrency", "16",
                 "--server-pid", String.valueOf(ProcessHandle.current().pid()));
