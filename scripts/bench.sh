@@ -76,7 +76,7 @@ case $SET in
     udp) udp_set ;;
     full) tcp_set; udp_set ;;
     # 10,000 idle connections plus the probe: the netserve jars are given a connection limit above that.
-    idle) SCENARIOS+=("tcp-idle-10k|tcp|tcp-idle --conns 10000 --hold 10 --server-pid {pid}|") ;;
+    idle) SCENARIOS+=("tcp-idle-10k|tcp|tcp-idle --conns 10000 --hold 10|") ;;
     *) die "unknown set '$SET' (quick, tcp, udp, full, idle)" ;;
 esac
 : "${WARMUP:=5}" "${SECS:=6}"
@@ -234,8 +234,14 @@ run_tool() { # label timeout command... -> LINE (its last result line) and LG_RC
     rm -f "$tmp"
 }
 limit=$((${WARMUP%.*} + ${SECS%.*} + 90))
-loadgen() { run_tool loadgen "$limit" java -cp "$jar_bench" io.netserve.bench.load.LoadGenerator "$@" --host "$HOST" --port "$PORT" --warmup "$WARMUP" --seconds "$SECS"; }
+# The tool reads the server's CPU share over its measured window itself (--server-pid).
+loadgen() { run_tool loadgen "$limit" java -cp "$jar_bench" io.netserve.bench.load.LoadGenerator "$@" --host "$HOST" --port "$PORT" --warmup "$WARMUP" --seconds "$SECS" --server-pid "$SPID"; }
 c_loadgen() { run_tool c-loadgen "$limit" "$cdir/loadgen/loadgen" "$@" --host "$HOST" --port "$PORT" --warmup "$WARMUP" --seconds "$SECS"; }
+window_cpu() { # PID: its CPU share of one core over the C loadgen's measured window (started with it)
+    local a b
+    sleep "$WARMUP"; a=$(cpu_s "$1"); sleep "$SECS"; b=$(cpu_s "$1")
+    awk -v a="$a" -v b="$b" -v t="$SECS" 'BEGIN { if (a != "" && b != "") printf "%.2f", (b - a) / t }'
+}
 
 brief() { python3 -c 'import json,sys
 l=sys.stdin.read().strip()
@@ -260,9 +266,8 @@ for ((rep = 1; rep <= REPS; rep++)); do
                 continue
             fi
             start_cpu=$(cpu_s "$SPID")
-            a=${args//\{pid\}/$SPID}
             # shellcheck disable=SC2086
-            loadgen $a
+            loadgen $args
             line=$LINE
             cpu1=$(cpu_s "$SPID"); hwm=$(status_kib "$SPID" VmHWM); rss=$(status_kib "$SPID" VmRSS)
             server_cpu=$(awk -v a="$start_cpu" -v b="$cpu1" 'BEGIN { if (a != "" && b != "") printf "%.2f", b - a }')
@@ -273,14 +278,19 @@ for ((rep = 1; rep <= REPS; rep++)); do
                 "$(brief <<<"$line")" "$server_cpu" "$((${hwm:-0} / 1024))"
             if ((WITH_C)) && [[ -n $cargs ]]; then
                 c0=$(cpu_s "$SPID")
+                busy_file=$(mktemp)
+                window_cpu "$SPID" >"$busy_file" &
+                busy_pid=$!
                 # shellcheck disable=SC2086
                 c_loadgen $cargs
                 cline=$LINE
                 c1=$(cpu_s "$SPID")
+                wait "$busy_pid" || true
+                busy=$(cat "$busy_file"); rm -f "$busy_file"
                 python3 "$helper" record "$RES" type=scenario rep="$rep" server="$name" proto="$proto" scenario="$scn" \
                     loadgen=c args="$cargs" rc="$LG_RC" server_cpu_s="$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')" \
-                    --result "$cline"
-                printf '  %-13s %-18s (C loadgen)   rc=%s %s\n' "$scn" "$name" "$LG_RC" "$(brief <<<"$cline")"
+                    server_busy="$busy" --result "$cline"
+                printf '  %-13s %-18s (C loadgen)   rc=%s %s server_cpu=%s\n' "$scn" "$name" "$LG_RC" "$(brief <<<"$cline")" "$busy"
             fi
             how=$(stop_server)
             python3 "$helper" record "$RES" type=server rep="$rep" server="$name" proto="$proto" scenario="$scn" \

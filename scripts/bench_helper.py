@@ -278,9 +278,13 @@ def cmd_report(folder):
                 mine = figure(scn, s, key)
                 lg_theirs = med([r["result"].get("lg_cpu") for r in theirs_runs])
                 rows.append([scn, s, label, fmt(mine), fmt(theirs), ratio(mine, theirs),
-                             fmt(figure(scn, s, "lg_cpu")), fmt(lg_theirs)])
+                             fmt(figure(scn, s, "lg_cpu")), fmt(lg_theirs),
+                             fmt(figure(scn, s, "server_cpu")), fmt(med([r.get("server_busy") for r in theirs_runs]))])
+        out.append("The CPU columns are shares of one core over the measured window: a load generator near 1.00 "
+                   "is at the limit of its core, and so is a server.")
+        out.append("")
         table(out, ["scenario", "server", "figure", "netserve-bench tool", "C loadgen", "tool / C loadgen",
-                    "tool CPU", "C loadgen CPU"], rows)
+                    "tool CPU", "C loadgen CPU", "server CPU, tool", "server CPU, C loadgen"], rows)
 
     out.append("## Spread (min .. max over repetitions)")
     out.append("")
