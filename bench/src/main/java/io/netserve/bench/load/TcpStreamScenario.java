@@ -16,6 +16,8 @@ import java.util.Map;
  * TCP throughput and latency: {@code conns} connections, each keeping {@code pipeline} messages of
  * {@code size} bytes in flight; with one message in flight it is a ping-pong and the round trip is
  * the figure. Each connection's stream is its own pattern ({@link Payloads}), checked byte for byte.
+ * A message's round trip runs from the return of the send that took its first byte to the read
+ * that brought its last.
  */
 final class TcpStreamScenario implements Scenario {
 
@@ -113,20 +115,20 @@ final class TcpStreamScenario implements Scenario {
             if (sent >= target) {
                 return;
             }
-            long now = System.nanoTime();
-            boolean wrote = false;
+            long from = sent;
             while (sent < target && channel.isWritable()) {
                 int length = (int) Math.min(target - sent, Payloads.MAX_CHUNK);
-                // every message whose first byte goes out now was sent now
-                for (long m = (sent + size - 1) / size; m * size < sent + length; m++) {
-                    sentAt[(int) (m % pipeline)] = now;
-                }
                 channel.write(payloads.slice(Payloads.streamOffset(id, sent), length), channel.voidPromise());
                 sent += length;
-                wrote = true;
             }
-            if (wrote) {
+            if (sent > from) {
                 channel.flush();
+                // A message is sent when the send that took its first byte has returned, as
+                // ../shared/bench's loadgen times it, so that the two tools' round trips compare.
+                long now = System.nanoTime();
+                for (long m = (from + size - 1) / size; m * size < sent; m++) {
+                    sentAt[(int) (m % pipeline)] = now;
+                }
             }
         }
 
