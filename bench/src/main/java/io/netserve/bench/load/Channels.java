@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.uring.IoUringChannelOption;
 
 import java.util.ArrayList;
@@ -68,6 +69,11 @@ final class Channels {
             b.option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, slot);
         }
         return b;
+    }
+
+    /** Whether datagrams can go out as one {@code UDP_SEGMENT} send on {@code transport}: on epoll, where the kernel has it. */
+    static boolean segmentsDatagrams(ClientTransport transport) {
+        return transport == ClientTransport.EPOLL && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
     }
 
     /** Closes every channel and waits until they are closed (or the phase time-out passes). */

@@ -235,11 +235,17 @@ public final class LoadGenerator implements Runnable {
                 description = "A datagram whose reply has not come in this long is lost and sent anew. Default: ${DEFAULT-VALUE}.")
         int timeoutMs;
 
+        @Option(names = "--gso", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Send each socket's batch of datagrams as one UDP_SEGMENT send where the transport "
+                        + "(epoll) and the kernel can; the server still receives separate datagrams. "
+                        + "--no-gso sends them with sendmmsg, as ../shared/bench's C loadgen does. Default: on.")
+        boolean gso;
+
         @Override
         Scenario scenario() {
             udpLimits(conns, size, timeoutMs);
             require(window >= 1 && window <= 65_536, "--window must be 1 to 65536, was " + window);
-            return new UdpScenario("udp-throughput", conns, size, window, timeoutMs);
+            return new UdpScenario("udp-throughput", conns, size, window, timeoutMs, gso);
         }
     }
 
@@ -259,7 +265,7 @@ public final class LoadGenerator implements Runnable {
         @Override
         Scenario scenario() {
             udpLimits(conns, size, timeoutMs);
-            return new UdpScenario("udp-latency", conns, size, 1, timeoutMs);
+            return new UdpScenario("udp-latency", conns, size, 1, timeoutMs, false);
         }
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.SegmentedDatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.PortUnreachableException;
@@ -26,24 +27,39 @@ import java.util.concurrent.TimeUnit;
  * window of that socket and sequence number ({@link Payloads}); a reply is checked whole, so a
  * reply that is cut, longer, corrupted or meant for another socket is a mismatch. A correct reply
  * to a datagram already counted lost is counted late.
+ *
+ * <p>With {@code gso} (epoll, where the kernel has {@code UDP_SEGMENT}), the datagrams a socket
+ * sends in one batch go to the kernel as one buffer that it cuts into datagrams of {@code size}
+ * bytes: the client's stack then carries one packet where it would carry one per datagram, while
+ * the server's socket still receives each datagram on its own (the kernel cuts the packet before
+ * queueing it to a socket that did not ask for {@code UDP_GRO}).
  */
 final class UdpScenario implements Scenario {
 
     /** Bytes of the header in front of each datagram's payload. */
     static final int HEADER = 16;
 
+    /** Most datagrams one {@code UDP_SEGMENT} send may carry (the kernel's {@code UDP_MAX_SEGMENTS}). */
+    static final int MAX_SEGMENTS = 64;
+
+    /** Most bytes one {@code UDP_SEGMENT} send may carry: one UDP datagram's largest payload over IPv4. */
+    static final int MAX_SEGMENTED_BYTES = 65_507;
+
     private final String name;
     private final int conns;
     private final int size;
     private final int window;
     private final int timeoutMs;
+    private final boolean gsoWanted;
+    private boolean gso;
 
-    UdpScenario(String name, int conns, int size, int window, int timeoutMs) {
+    UdpScenario(String name, int conns, int size, int window, int timeoutMs, boolean gso) {
         this.name = name;
         this.conns = conns;
         this.size = size;
         this.window = window;
         this.timeoutMs = timeoutMs;
+        this.gsoWanted = gso;
     }
 
     @Override
@@ -57,10 +73,12 @@ final class UdpScenario implements Scenario {
         options.put("size", size);
         options.put("window", window);
         options.put("timeout_ms", timeoutMs);
+        options.put("gso", gso);
     }
 
     @Override
     public void execute(Run run) throws InterruptedException {
+        gso = gsoWanted && Channels.segmentsDatagrams(run.transport());
         List<Socket> sockets = new ArrayList<>();
         List<ChannelFuture> connects = new ArrayList<>();
         List<Channel> channels = new ArrayList<>();
@@ -109,9 +127,12 @@ final class UdpScenario implements Scenario {
         private final long[] sentAt = new long[window];
         private Channel channel;
         private long nextSeq;
+        private final int perSegmentedSend = Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / size);
         private long readAt;
         private boolean unflushed;
         private boolean broken;
+        private ByteBuf batch;
+        private int batched;
 
         Socket(int id, Recorder recorder, Run run) {
             this.id = id;
@@ -139,14 +160,39 @@ final class UdpScenario implements Scenario {
             long seq = nextSeq++;
             slotSeq[slot] = seq;
             sentAt[slot] = now;
-            ByteBuf out = run.allocator().directBuffer(size, size);
+            ByteBuf out;
+            if (gso) {
+                if (batch == null) {
+                    batch = run.allocator().directBuffer(perSegmentedSend * size);
+                }
+                out = batch;
+            } else {
+                out = run.allocator().directBuffer(size, size);
+            }
             out.writeInt(id).writeInt(slot).writeLong(seq);
             run.payloads().copy(Payloads.datagramOffset(id, seq), size - HEADER, out);
-            channel.write(out, channel.voidPromise());
+            if (!gso) {
+                channel.write(out, channel.voidPromise());
+                unflushed = true;
+            } else if (++batched == perSegmentedSend) {
+                writeBatch();
+            }
+        }
+
+        /** Writes the datagrams gathered for one {@code UDP_SEGMENT} send; one alone goes as itself. */
+        private void writeBatch() {
+            if (batched == 0) {
+                return;
+            }
+            Object msg = batched == 1 ? batch : new SegmentedDatagramPacket(batch, size, run.server());
+            batch = null;
+            batched = 0;
+            channel.write(msg, channel.voidPromise());
             unflushed = true;
         }
 
         private void flush() {
+            writeBatch();
             if (unflushed) {
                 unflushed = false;
                 channel.flush();
@@ -223,6 +269,16 @@ final class UdpScenario implements Scenario {
         public void channelReadComplete(ChannelHandlerContext ctx) {
             readAt = 0;
             flush();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (batch != null) {
+                batch.release();
+                batch = null;
+                batched = 0;
+            }
+            ctx.fireChannelInactive();
         }
 
         @Override

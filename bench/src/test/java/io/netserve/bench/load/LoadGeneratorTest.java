@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.uring.IoUring;
 import io.netty.util.ReferenceCountUtil;
@@ -112,6 +113,18 @@ class LoadGeneratorTest {
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.number("msgs")).isPositive();
         assertThat(r.number("window")).isEqualTo(4);
+        boolean gso = transport.equals("epoll") && EpollDatagramChannel.isSegmentedDatagramPacketSupported();
+        assertThat(r.result("gso")).isEqualTo(String.valueOf(gso));
+    }
+
+    @Test
+    void withoutGsoEveryDatagramIsSentOnItsOwn() {
+        Ran r = run("udp-throughput", "--port", udpPort(), "--conns", "2", "--size", "64", "--window", "8",
+                "--timeout-ms", "1000", "--no-gso");
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.result("gso")).isEqualTo("false");
+        assertThat(r.number("msgs")).isPositive();
+        assertThat(r.number("lost")).isZero();
     }
 
     @ParameterizedTest
