@@ -82,8 +82,9 @@ final class Report {
         row(out, "scenario", f.get("scenario") + " " + options());
         row(out, "server", LoadGenerator.format(String.valueOf(f.get("host")), (Integer) f.get("port"))
                 + "  (client transport " + f.get("transport") + ", " + f.get("io_threads") + " event loop(s))");
-        row(out, "measured", String.format(Locale.ROOT, "%.3f s after %s s warm-up (this tool's JIT then compiled %s ms"
-                + " in the window)", (Double) f.get("elapsed_s"), number(f.get("warmup_s")), f.get("lg_jit_ms")));
+        long jit = (Long) f.get("lg_jit_ms");
+        row(out, "measured", String.format(Locale.ROOT, "%.3f s after %s s warm-up%s", (Double) f.get("elapsed_s"),
+                number(f.get("warmup_s")), jit < 0 ? "" : " (this tool's JIT then compiled " + jit + " ms in the window)"));
         row(out, unit, String.format(Locale.ROOT, "%,.0f", (Double) f.get("msgs_per_s")));
         row(out, "MiB/s", String.format(Locale.ROOT, "%,.1f", (Double) f.get("mib_per_s")));
         row(out, "round trip µs", String.format(Locale.ROOT, "p50 %s | p90 %s | p99 %s | p99.9 %s | max %s",

@@ -125,9 +125,9 @@ final class UdpScenario implements Scenario {
         private final long timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         private final long[] slotSeq = new long[window];
         private final long[] sentAt = new long[window];
+        private final int perSegmentedSend = Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / size);
         private Channel channel;
         private long nextSeq;
-        private final int perSegmentedSend = Math.min(MAX_SEGMENTS, MAX_SEGMENTED_BYTES / size);
         private long readAt;
         private boolean unflushed;
         private boolean broken;
@@ -160,15 +160,10 @@ final class UdpScenario implements Scenario {
             long seq = nextSeq++;
             slotSeq[slot] = seq;
             sentAt[slot] = now;
-            ByteBuf out;
-            if (gso) {
-                if (batch == null) {
-                    batch = run.allocator().directBuffer(perSegmentedSend * size);
-                }
-                out = batch;
-            } else {
-                out = run.allocator().directBuffer(size, size);
+            if (gso && batch == null) {
+                batch = run.allocator().directBuffer(perSegmentedSend * size);
             }
+            ByteBuf out = gso ? batch : run.allocator().directBuffer(size, size);
             out.writeInt(id).writeInt(slot).writeLong(seq);
             run.payloads().copy(Payloads.datagramOffset(id, seq), size - HEADER, out);
             if (!gso) {
