@@ -61,6 +61,11 @@ final class Payloads {
         return table.retainedSlice(offset, length);
     }
 
+    /** The whole table as a direct buffer from index 0, for sending from a native socket; never written to. */
+    ByteBuffer view() {
+        return table.nioBuffer(0, table.capacity());
+    }
+
     /** Appends {@code length} table bytes from {@code offset} to {@code out}. */
     void copy(int offset, int length, ByteBuf out) {
         out.writeBytes(table, offset, length);
@@ -73,7 +78,7 @@ final class Payloads {
 
     /** A checker of echoes against this table, for one event loop (it is not thread-safe). */
     Checker checker() {
-        return new Checker(table.nioBuffer(0, table.capacity()));
+        return new Checker(view());
     }
 
     /**

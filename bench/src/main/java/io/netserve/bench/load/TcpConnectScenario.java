@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * TCP connection rate: {@code conns} loops, each over and over connecting, sending one small
  * message, reading its echo (checked) and closing; the figure is completed connections per second,
- * and the round trip is from the start of the connect to the checked echo.
+ * and the round trip is from the start of the connect to the checked echo. On epoll the loops
+ * drive native sockets without a channel ({@link EpollConnectLoop}), so that the client's cost per
+ * connection stays below the server's; on the other transports each connection is a Netty channel.
  *
  * <p>The client closes first, so each connection leaves its port in TIME_WAIT for a minute. On
  * loopback Linux reuses such ports for new connections ({@code net.ipv4.tcp_tw_reuse}, 2 by
@@ -62,7 +64,9 @@ final class TcpConnectScenario implements Scenario {
     public void execute(Run run) throws InterruptedException {
         for (int i = 0; i < conns; i++) {
             Recorder recorder = run.recorder(i);
-            ConnectLoop loop = new ConnectLoop(i, recorder, run, Channels.tcp(run, recorder, size));
+            ConnectLoop loop = run.transport() == ClientTransport.EPOLL
+                    ? new EpollConnectLoop(i, conns, size, recorder, run)
+                    : new ChannelConnectLoop(i, conns, size, recorder, run);
             loops.add(loop);
             recorder.loop().execute(loop::start);
         }
@@ -90,49 +94,52 @@ final class TcpConnectScenario implements Scenario {
         results.put("port_waits", waits);
     }
 
-    /** One connect loop; confined to its event loop. */
-    final class ConnectLoop {
-        private final int index;
-        private final Recorder recorder;
-        private final Run run;
-        private final Bootstrap bootstrap;
-        private final Promise<Void> idle;
+    /**
+     * One connect loop, confined to its event loop: what every way of connecting shares, that is
+     * the next connection's start, the port waits, the figures and the failures.
+     */
+    abstract static class ConnectLoop {
+        final int index;
+        final int conns;
+        final int size;
+        final Recorder recorder;
+        final Run run;
+        final Promise<Void> idle;
         private long started;
         private long attempt;
-        private Channel current;
         private long portWaits;
 
-        ConnectLoop(int index, Recorder recorder, Run run, Bootstrap bootstrap) {
+        ConnectLoop(int index, int conns, int size, Recorder recorder, Run run) {
             this.index = index;
+            this.conns = conns;
+            this.size = size;
             this.recorder = recorder;
             this.run = run;
-            this.bootstrap = bootstrap;
             this.idle = recorder.loop().newPromise();
         }
 
-        void start() {
+        final void start() {
             recorder.expectEchoes();
             next();
         }
 
-        private void next() {
-            current = null;
+        /** Starts the next connection, or ends the loop once the window is over. */
+        final void next() {
             if (recorder.stopped()) {
                 idle.trySuccess(null);
                 return;
             }
             started = System.nanoTime();
-            long id = attempt++ * conns + index;
-            ChannelFuture f = bootstrap.handler(new Attempt(this, id)).connect(run.server());
-            current = f.channel();
-            f.addListener((ChannelFuture done) -> {
-                if (!done.isSuccess()) {
-                    connectFailed(done.cause());
-                }
-            });
+            connect(attempt++ * conns + index);
         }
 
-        private void connectFailed(Throwable cause) {
+        /** Starts connection {@code id}; one that cannot connect ends in {@link #connectFailed}. */
+        abstract void connect(long id);
+
+        /** Closes the connection under way, if any; the loop then ends ({@link #idle}). */
+        abstract void stop();
+
+        final void connectFailed(Throwable cause) {
             if (isPortExhaustion(cause) && !recorder.stopped()) {
                 portWaits++;
                 recorder.loop().schedule(this::next, PORT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -145,7 +152,55 @@ final class TcpConnectScenario implements Scenario {
             idle.trySuccess(null);
         }
 
-        /** Closes the connection under way, if any; the loop then ends. */
+        final void echoed(long now) {
+            recorder.completed(now, started);
+            recorder.echoed(now, size);
+        }
+
+        final void mismatch(long id) {
+            run.fail(Outcome.MISMATCH, String.format(Locale.ROOT,
+                    "tcp connection %d (connect-rate): the echo of its %d-byte message does not match", id, size));
+        }
+
+        /** Connection {@code id} ended before its echo was whole: a failure unless the run is over. */
+        final void endedEarly(long id, int received) {
+            if (!recorder.stopped()) {
+                run.fail(Outcome.SERVER_FAILED, String.format(Locale.ROOT,
+                        "tcp connection %d (connect-rate) was closed by the server before its echo (%d of %d bytes)",
+                        id, received, size));
+            }
+        }
+
+        final void failed(long id, Throwable cause) {
+            if (!recorder.stopped()) {
+                run.fail(Outcome.SERVER_FAILED, "tcp connection " + id + " (connect-rate): " + Run.describe(cause));
+            }
+        }
+    }
+
+    /** A connect loop on Netty channels, for the transports without {@link EpollConnectLoop}. */
+    private static final class ChannelConnectLoop extends ConnectLoop {
+        private final Bootstrap bootstrap;
+        private Channel current;
+
+        ChannelConnectLoop(int index, int conns, int size, Recorder recorder, Run run) {
+            super(index, conns, size, recorder, run);
+            this.bootstrap = Channels.tcp(run, recorder, size);
+        }
+
+        @Override
+        void connect(long id) {
+            ChannelFuture f = bootstrap.handler(new Attempt(this, id)).connect(run.server());
+            current = f.channel();
+            f.addListener((ChannelFuture done) -> {
+                if (!done.isSuccess()) {
+                    current = null;
+                    connectFailed(done.cause());
+                }
+            });
+        }
+
+        @Override
         void stop() {
             if (current != null) {
                 current.close();
@@ -154,9 +209,9 @@ final class TcpConnectScenario implements Scenario {
             }
         }
 
-        void echoed(long now, int bytes) {
-            recorder.completed(now, started);
-            recorder.echoed(now, bytes);
+        void closed() {
+            current = null;
+            next();
         }
     }
 
@@ -167,14 +222,14 @@ final class TcpConnectScenario implements Scenario {
     }
 
     /** One connection of a loop: sends its message when connected, checks the echo, closes. */
-    private final class Attempt extends ChannelInboundHandlerAdapter {
-        private final ConnectLoop loop;
+    private static final class Attempt extends ChannelInboundHandlerAdapter {
+        private final ChannelConnectLoop loop;
         private final long id;
         private final int offset;
         private int received;
         private boolean done;
 
-        Attempt(ConnectLoop loop, long id) {
+        Attempt(ChannelConnectLoop loop, long id) {
             this.loop = loop;
             this.id = id;
             this.offset = Payloads.datagramOffset(0, id);
@@ -182,12 +237,12 @@ final class TcpConnectScenario implements Scenario {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            ctx.channel().closeFuture().addListener(f -> loop.next());
+            ctx.channel().closeFuture().addListener(f -> loop.closed());
             if (loop.recorder.stopped()) {
                 ctx.close();
                 return;
             }
-            ctx.writeAndFlush(loop.run.payloads().slice(offset, size), ctx.voidPromise());
+            ctx.writeAndFlush(loop.run.payloads().slice(offset, loop.size), ctx.voidPromise());
         }
 
         @Override
@@ -195,18 +250,17 @@ final class TcpConnectScenario implements Scenario {
             ByteBuf in = (ByteBuf) msg;
             try {
                 int n = in.readableBytes();
-                if (done || received + n > size
+                if (done || received + n > loop.size
                         || !loop.recorder.checker().matches(in, in.readerIndex(), offset + received, n)) {
                     done = true;
-                    loop.run.fail(Outcome.MISMATCH, String.format(Locale.ROOT,
-                            "tcp connection %d (connect-rate): the echo of its %d-byte message does not match", id, size));
+                    loop.mismatch(id);
                     ctx.close();
                     return;
                 }
                 received += n;
-                if (received == size) {
+                if (received == loop.size) {
                     done = true;
-                    loop.echoed(System.nanoTime(), size);
+                    loop.echoed(System.nanoTime());
                     ctx.close();
                 }
             } finally {
@@ -216,17 +270,15 @@ final class TcpConnectScenario implements Scenario {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (!done && !loop.recorder.stopped()) {
-                loop.run.fail(Outcome.SERVER_FAILED, String.format(Locale.ROOT,
-                        "tcp connection %d (connect-rate) was closed by the server before its echo (%d of %d bytes)",
-                        id, received, size));
+            if (!done) {
+                loop.endedEarly(id, received);
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!done && !loop.recorder.stopped()) {
-                loop.run.fail(Outcome.SERVER_FAILED, "tcp connection " + id + " (connect-rate): " + Run.describe(cause));
+            if (!done) {
+                loop.failed(id, cause);
             }
             ctx.close();
         }

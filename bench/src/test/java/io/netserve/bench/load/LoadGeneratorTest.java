@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The load generator end to end on loopback: every scenario against the bare Netty echo on each
@@ -102,7 +103,39 @@ class LoadGeneratorTest {
         Ran r = run("tcp-connect-rate", "--port", tcpPort(), "--transport", transport, "--conns", "2");
         assertThat(r.status).as(r.err).isZero();
         assertThat(r.number("conns_per_s")).isPositive();
+        assertThat(r.number("mismatches")).isZero();
         assertThat(r.out).contains("conns/s");
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void connectRateSendsAndChecksTheLargestMessage(String transport) {
+        // 64 KiB: more than a new socket's send buffer takes at once, and echoed in several reads.
+        Ran r = run("tcp-connect-rate", "--port", tcpPort(), "--transport", transport, "--conns", "2",
+                "--size", "65536");
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.number("msgs")).isPositive();
+        assertThat(r.number("mib_per_s")).isPositive();
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aCorruptedConnectEchoIsAMismatchWithExitStatus3(String transport) throws InterruptedException {
+        try (TestServers s = TestServers.tcp(() -> new CorruptingTcpEcho(0))) {
+            Ran r = run("tcp-connect-rate", "--port", String.valueOf(s.port()), "--transport", transport);
+            assertThat(r.status).as(r.err).isEqualTo(3);
+            assertThat(r.err).contains("MISMATCH", "the echo of its 1-byte message does not match");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aConnectionClosedBeforeItsEchoFailsTheConnectRate(String transport) throws InterruptedException {
+        try (TestServers s = TestServers.tcp(ClosingTcpEcho::new)) {
+            Ran r = run("tcp-connect-rate", "--port", String.valueOf(s.port()), "--transport", transport);
+            assertThat(r.status).as(r.err).isEqualTo(1);
+            assertThat(r.err).contains("closed by the server before its echo (0 of 1 bytes)");
+        }
     }
 
     @ParameterizedTest
@@ -186,13 +219,14 @@ class LoadGeneratorTest {
     @Test
     void ipv6LoopbackWorks() {
         try (BareNettyEcho v6 = startOrNull()) {
-            if (v6 == null) {
-                return;
-            }
-            Ran r = run("tcp-throughput", "--host", "::1", "--port", String.valueOf(v6.localAddress().getPort()),
-                    "--conns", "2");
+            assumeTrue(v6 != null, "no IPv6 loopback on this machine");
+            String port = String.valueOf(v6.localAddress().getPort());
+            Ran r = run("tcp-throughput", "--host", "::1", "--port", port, "--conns", "2");
             assertThat(r.status).as(r.err).isZero();
             assertThat(r.out).contains("[::1]:");
+            Ran connects = run("tcp-connect-rate", "--host", "::1", "--port", port, "--conns", "2");
+            assertThat(connects.status).as(connects.err).isZero();
+            assertThat(connects.number("msgs")).isPositive();
         }
     }
 
@@ -217,13 +251,14 @@ class LoadGeneratorTest {
         }
     }
 
-    @Test
-    void aRefusedConnectionIsAFailureWithExitStatus1() throws InterruptedException {
+    @ParameterizedTest
+    @MethodSource("transports")
+    void aRefusedConnectionIsAFailureWithExitStatus1(String transport) throws InterruptedException {
         int port;
         try (TestServers s = TestServers.tcp(ClosingTcpEcho::new)) {
             port = s.port();
         }
-        Ran r = run("tcp-connect-rate", "--port", String.valueOf(port));
+        Ran r = run("tcp-connect-rate", "--port", String.valueOf(port), "--transport", transport);
         assertThat(r.status).isEqualTo(1);
         assertThat(r.err).contains("connect to 127.0.0.1:" + port);
     }
