@@ -52,6 +52,7 @@ public final class TlsOptions {
         Validation.combination(certificateChain == null || privateKey != null, "--tls-cert needs --tls-key (give both or neither)");
         Validation.combination(privateKey == null || certificateChain != null, "--tls-key needs --tls-cert (give both or neither)");
         Validation.combination(clientCa == null || certificateChain != null, "--tls-client-ca needs --tls-cert and --tls-key");
+        Validation.combination(provider == null || certificateChain != null, "--tls-provider needs --tls-cert and --tls-key");
         boolean asksForCertificates = clientAuth == ClientAuth.OPTIONAL || clientAuth == ClientAuth.REQUIRE;
         Validation.combination(clientCa != null || !asksForCertificates, "--tls-client-auth "
                 + (clientAuth == null ? "" : clientAuth.name().toLowerCase(Locale.ROOT))

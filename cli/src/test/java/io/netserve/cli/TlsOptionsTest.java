@@ -97,6 +97,12 @@ class TlsOptionsTest {
     }
 
     @Test
+    void aTlsProviderWithoutACertificateIsAUsageError() {
+        assertThat(run("--tls-provider", "openssl")).isEqualTo(2);
+        assertThat(err()).startsWith("tls-service: --tls-provider needs --tls-cert and --tls-key\n");
+    }
+
+    @Test
     void unknownModesAreUsageErrorsListingTheChoices() {
         assertThat(run("--tls-client-auth", "maybe")).isEqualTo(2);
         assertThat(err()).contains("'--tls-client-auth'", "use none, optional or require", "--help");
